@@ -1,0 +1,316 @@
+"""The newsroom's content: the people credited on releases, and the releases."""
+
+import re
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .sanitizer import sanitize_html
+
+
+def default_source() -> str:
+    return settings.NEWSROOM_DEFAULT_SOURCE
+
+
+class LocalDate(TruncDate):
+    """The calendar date of a datetime in the newsroom's time zone (``TIME_ZONE``).
+
+    Used by the per-day slug constraint, so "one slug per publication date"
+    means the date readers see in the URL, not the UTC date.
+    """
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
+
+
+class Person(models.Model):
+    """A member of staff (or a contributor) who can be credited on a release."""
+
+    name = models.CharField(_("nama"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun pengguna"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("personel")
+        verbose_name_plural = _("personel")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(slugify(self.name) or "personel", Person.objects, self.pk)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Named views of the article table. ``published()`` is the one public visibility rule."""
+
+    def published(self) -> "ArticleQuerySet":
+        """Articles the public may see: status published and a publication time not in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles waiting for their publication time."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.REVIEW)
+
+    def with_credits(self) -> "ArticleQuerySet":
+        """Load the credited people and the tags up front, for pages that show them."""
+        return self.select_related("editor", "reporter", "photographer").prefetch_related("tags")
+
+
+class Article(models.Model):
+    """A press release."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        REVIEW = "review", _("Menunggu tinjauan")
+        PUBLISHED = "published", _("Terbit")
+
+    title = models.CharField(_("judul"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        blank=True,
+        help_text=_("Bagian alamat web. Kosongkan agar dibuat dari judul."),
+    )
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=200,
+        blank=True,
+        help_text=_("Baris pendek di atas judul, misalnya nama narasumber."),
+    )
+    dateline = models.CharField(
+        _("tempat berita"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tempat pembuka berita, misalnya BENGKALIS."),
+    )
+    source = models.CharField(
+        _("sumber"),
+        max_length=50,
+        blank=True,
+        default=default_source,
+        help_text=_("Sumber pada pembuka berita, misalnya PROKOPIM."),
+    )
+    summary = models.TextField(
+        _("ringkasan"),
+        blank=True,
+        help_text=_("Satu atau dua kalimat untuk daftar berita dan pratinjau tautan."),
+    )
+    body = models.TextField(
+        _("isi berita"),
+        blank=True,
+        help_text=_("HTML dibersihkan saat disimpan; skrip dan gaya tidak diizinkan."),
+    )
+    photo = models.ImageField(
+        _("foto"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_caption = models.TextField(_("teks foto"), blank=True)
+    # Credits are nullable because archive imports may lack them; the admin
+    # form requires a reporter for new articles.
+    editor = models.ForeignKey(
+        Person,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="edited_articles",
+    )
+    reporter = models.ForeignKey(
+        Person,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_articles",
+    )
+    photographer = models.ForeignKey(
+        Person,
+        verbose_name=_("fotografer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="photographed_articles",
+    )
+    tags = TaggableManager(_("tag"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("waktu terbit"),
+        null=True,
+        blank=True,
+        help_text=_("Waktu di masa depan menjadwalkan terbit pada saat itu."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    view_count = models.PositiveIntegerField(_("dibaca"), default=0)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_last=True), "-created_at"]
+        verbose_name = _("berita")
+        verbose_name_plural = _("berita")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(view_count__gte=0),
+                name="article_view_count_non_negative",
+                violation_error_message=_("Jumlah dibaca tidak boleh negatif."),
+            ),
+            models.UniqueConstraint(
+                LocalDate("published_at"),
+                "slug",
+                name="article_slug_unique_per_day",
+                violation_error_message=_(
+                    "Sudah ada berita dengan slug ini pada tanggal terbit yang sama."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message=_("Berita yang terbit harus memiliki waktu terbit."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # -- derived values --------------------------------------------------
+
+    def clean(self):
+        self.title = self.title.strip()
+        if not self.title:
+            raise ValidationError({"title": _("Judul wajib diisi.")})
+        self._fill_defaults()
+
+    def save(self, *args, **kwargs):
+        self._fill_defaults()
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def _fill_defaults(self) -> None:
+        """Publishing without a time means "now"; a blank slug comes from the title."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self.slug:
+            self.slug = self._available_slug()
+
+    def _available_slug(self) -> str:
+        base = slugify(self.title)[:240].strip("-") or "berita"
+        if self.published_at is None:
+            return base
+        same_day = Article.objects.filter(
+            published_at__date=timezone.localdate(self.published_at)
+        )
+        return _unique_slug(base, same_day, self.pk)
+
+    # -- presentation ----------------------------------------------------
+
+    def get_absolute_url(self) -> str:
+        """The public URL, dated by publication (an unpublished draft uses its creation date)."""
+        moment = self.published_at or self.created_at or timezone.now()
+        local = timezone.localtime(moment)
+        return reverse(
+            "articles:article_detail",
+            kwargs={
+                "year": f"{local.year:04d}",
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def credits(self) -> list[tuple[str, "Person"]]:
+        """The credited roles that are filled, in the page's order."""
+        roles = [
+            (_("Editor"), self.editor),
+            (_("Reporter"), self.reporter),
+            (_("Fotografer"), self.photographer),
+        ]
+        return [(str(label), person) for label, person in roles if person is not None]
+
+    @property
+    def credits_line(self) -> str:
+        """``Editor : A - Reporter : B - Fotografer : C``; a missing role drops only its part."""
+        return " - ".join(f"{label} : {person.name}" for label, person in self.credits())
+
+    @property
+    def dateline_text(self) -> str:
+        """The opening ``PLACE, SOURCE - `` of the body, or an empty string without a place."""
+        if not self.dateline:
+            return ""
+        if self.source:
+            return f"{self.dateline}, {self.source} - "
+        return f"{self.dateline} - "
+
+    def body_html(self) -> SafeString:
+        """The sanitised body with the dateline opening its first paragraph."""
+        body = sanitize_html(self.body)
+        dateline = self.dateline_text
+        if not dateline:
+            return mark_safe(body)  # noqa: S308 - sanitised just above
+        opening = format_html('<span class="dateline">{}</span>', dateline)
+        match = _FIRST_PARAGRAPH.match(body)
+        if match:
+            return mark_safe(body[: match.end()] + opening + body[match.end() :])  # noqa: S308
+        return mark_safe(f"<p>{opening}</p>{body}")  # noqa: S308
+
+
+_FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)
+
+
+def _unique_slug(base: str, queryset: models.QuerySet, exclude_pk) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free in ``queryset``."""
+    taken = set(
+        queryset.exclude(pk=exclude_pk)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{number}"
+        number += 1
+    return candidate
