@@ -56,9 +56,9 @@ RELEASES = [
             "di aula kantor camat, Senin pagi. Kegiatan ini dihadiri para kepala desa, ketua "
             "Badan Permusyawaratan Desa dan perwakilan kelompok perempuan.",
             "Dalam sambutannya, Bupati meminta agar usulan yang dibawa ke tingkat kabupaten "
-            "disusun berdasarkan kebutuhan yang paling mendesak. \"Jalan penghubung antardesa "
+            'disusun berdasarkan kebutuhan yang paling mendesak. "Jalan penghubung antardesa '
             "masih menjadi keluhan utama warga. Kita ingin anak-anak sampai ke sekolah dan hasil "
-            "kebun sampai ke pasar tanpa hambatan,\" ujarnya.",
+            'kebun sampai ke pasar tanpa hambatan," ujarnya.',
             "Camat melaporkan bahwa tahun ini tercatat 214 usulan dari 18 desa. Sebanyak 96 "
             "usulan berkaitan dengan infrastruktur, 41 usulan di bidang kesehatan dan sisanya "
             "di bidang pendidikan serta pemberdayaan ekonomi.",
@@ -103,7 +103,8 @@ RELEASES = [
         ),
         paragraphs=[
             "Sebanyak 300 personel gabungan dari BPBD, TNI, Polri, Satpol PP dan relawan "
-            "mengikuti apel kesiapsiagaan menghadapi banjir pasang di lapangan kantor bupati, Rabu.",
+            "mengikuti apel kesiapsiagaan menghadapi banjir pasang di lapangan kantor bupati, "
+            "Rabu.",
             "Wakil Bupati yang memimpin apel mengingatkan agar pompa air, perahu karet dan "
             "posko pengungsian diperiksa sebelum puncak pasang. Warga di bantaran sungai diminta "
             "memantau informasi resmi dan tidak mudah percaya kabar yang belum jelas sumbernya.",
@@ -130,8 +131,8 @@ RELEASES = [
             "Renovasi dua belas ruang kelas di empat sekolah dasar di wilayah pesisir selesai "
             "dikerjakan dan siap digunakan pada tahun ajaran baru.",
             "Kepala Dinas Pendidikan mengatakan pekerjaan meliputi penggantian atap, perbaikan "
-            "lantai dan pemasangan jendela baru agar ruang kelas lebih terang. \"Anak-anak berhak "
-            "belajar di ruang yang aman dan nyaman,\" katanya saat meninjau sekolah.",
+            'lantai dan pemasangan jendela baru agar ruang kelas lebih terang. "Anak-anak berhak '
+            'belajar di ruang yang aman dan nyaman," katanya saat meninjau sekolah.',
             "Pihak sekolah diminta merawat bangunan bersama komite sekolah dan melaporkan "
             "kerusakan sedini mungkin.",
         ],

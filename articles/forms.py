@@ -13,7 +13,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "kicker", "title", "slug", "summary", "dateline", "source", "body",
+            "photo", "photo_caption", "reporter", "editor", "photographer",
+            "status", "published_at", "tags",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -65,7 +65,7 @@ class ArticleQuerySet(models.QuerySet):
     """Named views of the article table. ``published()`` is the one public visibility rule."""
 
     def published(self) -> "ArticleQuerySet":
-        """Articles the public may see: status published and a publication time not in the future."""
+        """Articles the public may see: published, with a publication time not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def scheduled(self) -> "ArticleQuerySet":
@@ -210,36 +210,10 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    # -- derived values --------------------------------------------------
-
-    def clean(self):
-        self.title = self.title.strip()
-        if not self.title:
-            raise ValidationError({"title": _("Judul wajib diisi.")})
-        self._fill_defaults()
-
     def save(self, *args, **kwargs):
         self._fill_defaults()
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
-
-    def _fill_defaults(self) -> None:
-        """Publishing without a time means "now"; a blank slug comes from the title."""
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if not self.slug:
-            self.slug = self._available_slug()
-
-    def _available_slug(self) -> str:
-        base = slugify(self.title)[:240].strip("-") or "berita"
-        if self.published_at is None:
-            return base
-        same_day = Article.objects.filter(
-            published_at__date=timezone.localdate(self.published_at)
-        )
-        return _unique_slug(base, same_day, self.pk)
-
-    # -- presentation ----------------------------------------------------
 
     def get_absolute_url(self) -> str:
         """The public URL, dated by publication (an unpublished draft uses its creation date)."""
@@ -254,6 +228,28 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        self.title = self.title.strip()
+        if not self.title:
+            raise ValidationError({"title": _("Judul wajib diisi.")})
+        self._fill_defaults()
+
+    def _fill_defaults(self) -> None:
+        """Publishing without a time means "now"; a blank slug comes from the title."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self.slug:
+            self.slug = self._available_slug()
+
+    def _available_slug(self) -> str:
+        base = slugify(self.title)[:240].strip("-") or "berita"
+        if self.published_at is None:
+            return base
+        same_day = Article.objects.filter(published_at__date=timezone.localdate(self.published_at))
+        return _unique_slug(base, same_day, self.pk)
+
+    # -- presentation ----------------------------------------------------
 
     @property
     def is_public(self) -> bool:
@@ -305,9 +301,7 @@ _FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)
 def _unique_slug(base: str, queryset: models.QuerySet, exclude_pk) -> str:
     """``base``, or ``base-2``, ``base-3``... whichever is free in ``queryset``."""
     taken = set(
-        queryset.exclude(pk=exclude_pk)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
+        queryset.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
     )
     candidate, number = base, 2
     while candidate in taken:

@@ -6,6 +6,7 @@ refuse to load until every production value is given, so a half-configured
 server fails at start-up instead of serving with development defaults.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -15,7 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # Values already in the environment win over the file (read_env only sets missing keys).
-environ.Env.read_env(BASE_DIR / ".env")
+# ENV_FILE names another file; set it empty to read none (the tests do).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -33,9 +37,9 @@ def required(name: str, dev_default=None):
 
 
 SECRET_KEY = required("SECRET_KEY", dev_default="django-insecure-local-development-only")
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=[]
-) or (["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or (
+    ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must be set in the environment when DEBUG is off "
@@ -150,9 +154,7 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 
 # What the newsroom says about itself until site settings are editable in the admin.
 NEWSROOM_SITE_NAME = env.str("SITE_NAME", default="Berita PROKOPIM")
-NEWSROOM_OFFICE_NAME = env.str(
-    "OFFICE_NAME", default="Bagian Protokol dan Komunikasi Pimpinan"
-)
+NEWSROOM_OFFICE_NAME = env.str("OFFICE_NAME", default="Bagian Protokol dan Komunikasi Pimpinan")
 NEWSROOM_DEFAULT_SOURCE = env.str("DEFAULT_SOURCE", default="PROKOPIM")
 NEWSROOM_PAGE_SIZE = env.int("PAGE_SIZE", default=10)
 

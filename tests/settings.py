@@ -6,6 +6,7 @@ database (SQLite when unset, PostgreSQL in CI's second run).
 
 import os
 
+os.environ["ENV_FILE"] = ""  # a developer's .env must not change what the tests see
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-server-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -100,7 +100,9 @@ class TestSlugs:
         assert Article.objects.filter(slug="draf").count() == 2
 
     def test_absolute_url_uses_the_publication_date_in_wib(self):
-        article = ArticleFactory(slug="dini-hari", published_at=datetime(2023, 6, 14, 20, 0, tzinfo=UTC))
+        article = ArticleFactory(
+            slug="dini-hari", published_at=datetime(2023, 6, 14, 20, 0, tzinfo=UTC)
+        )
         assert article.get_absolute_url() == "/berita/2023/06/15/dini-hari/"
 
 
@@ -128,20 +130,26 @@ class TestVisibility:
 class TestCredits:
     def test_full_credits_line(self):
         anggri = PersonFactory(name="Anggri Elsyafiandi")
-        article = ArticleFactory(editor=PersonFactory(name="Indra"), reporter=anggri, photographer=anggri)
+        article = ArticleFactory(
+            editor=PersonFactory(name="Indra"), reporter=anggri, photographer=anggri
+        )
         assert article.credits_line == (
             "Editor : Indra - Reporter : Anggri Elsyafiandi - Fotografer : Anggri Elsyafiandi"
         )
 
     def test_a_missing_photographer_drops_only_its_part(self):
         article = ArticleFactory(
-            editor=PersonFactory(name="Indra"), reporter=PersonFactory(name="Sari"), photographer=None
+            editor=PersonFactory(name="Indra"),
+            reporter=PersonFactory(name="Sari"),
+            photographer=None,
         )
         assert article.credits_line == "Editor : Indra - Reporter : Sari"
 
     def test_a_missing_editor_drops_only_its_part(self):
         article = ArticleFactory(
-            editor=None, reporter=PersonFactory(name="Sari"), photographer=PersonFactory(name="Budi")
+            editor=None,
+            reporter=PersonFactory(name="Sari"),
+            photographer=PersonFactory(name="Budi"),
         )
         assert article.credits_line == "Reporter : Sari - Fotografer : Budi"
 
@@ -165,7 +173,8 @@ class TestBody:
 
     def test_images_only_from_our_own_media(self):
         article = ArticleFactory(
-            body='<p><img src="/media/photos/a.jpg" alt="a"><img src="https://tracker.example/x.gif" alt="b">'
+            body='<p><img src="/media/photos/a.jpg" alt="a">'
+            '<img src="https://tracker.example/x.gif" alt="b">'
             '<img src="data:image/png;base64,AAAA" alt="c"></p>'
         )
         assert 'src="/media/photos/a.jpg"' in article.body
@@ -173,9 +182,13 @@ class TestBody:
         assert "data:" not in article.body
 
     def test_dateline_opens_the_first_paragraph(self):
-        article = ArticleFactory(dateline="BENGKALIS", source="PROKOPIM", body="<p>Bupati hadir.</p><p>Dua.</p>")
+        article = ArticleFactory(
+            dateline="BENGKALIS", source="PROKOPIM", body="<p>Bupati hadir.</p><p>Dua.</p>"
+        )
         html = str(article.body_html())
-        assert html.startswith('<p><span class="dateline">BENGKALIS, PROKOPIM - </span>Bupati hadir.</p>')
+        assert html.startswith(
+            '<p><span class="dateline">BENGKALIS, PROKOPIM - </span>Bupati hadir.</p>'
+        )
 
     def test_dateline_without_source(self):
         article = ArticleFactory(dateline="RUPAT UTARA", source="", body="<p>Isi.</p>")
@@ -187,7 +200,9 @@ class TestBody:
 
     def test_body_that_does_not_start_with_a_paragraph_gets_one_for_the_dateline(self):
         article = ArticleFactory(dateline="BANTAN", body="<ul><li>Satu</li></ul>")
-        assert str(article.body_html()).startswith('<p><span class="dateline">BANTAN, PROKOPIM - </span></p><ul>')
+        assert str(article.body_html()).startswith(
+            '<p><span class="dateline">BANTAN, PROKOPIM - </span></p><ul>'
+        )
 
     def test_source_defaults_to_the_site_setting(self, settings):
         settings.NEWSROOM_DEFAULT_SOURCE = "HUMAS"

@@ -1,0 +1,60 @@
+"""Settings come from the environment and refuse to start half-configured in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a clean environment holding only ``environment`` (plus PATH)."""
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", **environment}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(tmp_path, **overrides) -> dict[str, str]:
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "berita.example.go.id",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_required_setting(tmp_path, missing):
+    result = run_manage("check", **production_env(tmp_path, **{missing: None}))
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_debug_mode_starts_with_local_defaults(tmp_path):
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_locale_and_time_zone(settings):
+    assert (settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ) == (
+        "id",
+        "Asia/Jakarta",
+        True,
+    )
