@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from .models import Article, Person
+from .roles import EDITOR as EDITOR_ROLE
+from .roles import sync_roles
 
 DEMO_EDITOR_USERNAME = "editor"
 
@@ -223,17 +225,17 @@ def draw_photo(colours: tuple[str, str], size: tuple[int, int] = (1600, 1000)) -
 def ensure_demo_editor() -> str | None:
     """Create the local demo editor account once. Returns its new password, or None if it existed.
 
-    The account is staff with the newsroom's model permissions; it is for local
-    demonstration only (``make run``), never for a server.
+    The account is staff in the Editor group; it is for local demonstration
+    only (``make run``), never for a server.
     """
     users = get_user_model()
     if users.objects.filter(username=DEMO_EDITOR_USERNAME).exists():
         return None
+    if not Group.objects.filter(name=EDITOR_ROLE).exists():
+        sync_roles(create_missing_permissions=True)
     password = secrets.token_urlsafe(12)
     user = users.objects.create_user(DEMO_EDITOR_USERNAME, password=password, is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
+    user.groups.add(Group.objects.get(name=EDITOR_ROLE))
     Person.objects.filter(name=EDITOR, user__isnull=True).update(user=user)
     return password
 

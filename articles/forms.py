@@ -1,22 +1,50 @@
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The admin's article form: every new article names its reporter.
+def zone_name() -> str:
+    """The newsroom's zone as readers say it: WIB, WITA or WIT."""
+    return timezone.localtime().tzname()
 
-    The model allows an empty reporter only for archive imports, so an article
-    that already has a reporter cannot lose it here either.
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form.
+
+    - Every new article names its reporter. The model allows an empty reporter
+      only for archive imports, so an article that has one cannot lose it here.
+    - Changing the body of a published article asks whether it is a correction;
+      a correction needs a note, shown to readers under the article.
+    - The publication time says its zone.
     """
+
+    CORRECTION_YES = "ya"
+    CORRECTION_NO = "tidak"
+
+    correction = forms.ChoiceField(
+        label=_("Apakah perubahan isi ini sebuah ralat?"),
+        choices=[
+            (CORRECTION_YES, _("Ya, ralat: tampilkan catatan ralat di bawah berita")),
+            (CORRECTION_NO, _("Bukan, hanya perbaikan kecil (ejaan, format)")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    correction_note = forms.CharField(
+        label=_("Catatan ralat untuk pembaca"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
     class Meta:
         model = Article
         fields = [
             "kicker", "title", "slug", "summary", "dateline", "source", "body",
             "photo", "photo_caption", "reporter", "editor", "photographer",
-            "status", "published_at", "tags",
+            "published_at", "tags",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -25,3 +53,51 @@ class ArticleAdminForm(forms.ModelForm):
         if reporter is not None and (self.instance._state.adding or self.instance.reporter_id):
             reporter.required = True
             reporter.error_messages["required"] = _("Reporter wajib diisi.")
+        published_at = self.fields.get("published_at")
+        if published_at is not None:
+            published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_public and "body" in self.changed_data:
+            answer = cleaned.get("correction")
+            if not answer:
+                self.add_error(
+                    "correction",
+                    _("Isi berita yang sudah terbit berubah: nyatakan apakah ini ralat."),
+                )
+            elif answer == self.CORRECTION_YES and not cleaned.get("correction_note", "").strip():
+                self.add_error("correction_note", _("Catatan ralat wajib diisi."))
+        return cleaned
+
+    @property
+    def is_correction(self) -> bool:
+        return self.cleaned_data.get("correction") == self.CORRECTION_YES
+
+
+class TransitionForm(forms.Form):
+    """What an editor or reporter adds to a workflow step: a note, a reason or a time."""
+
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}))
+    at = forms.SplitDateTimeField(
+        label=_("Waktu terbit"),
+        required=False,
+        widget=admin_widgets.AdminSplitDateTime,
+        help_text=_("Kosongkan untuk terbit sekarang. Waktu di masa depan menjadwalkan berita."),
+    )
+
+    def __init__(self, *args, transition: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition == "publish":
+            self.fields["at"].label = _("Waktu terbit (%(zone)s)") % {"zone": zone_name()}
+            del self.fields["note"]
+        else:
+            del self.fields["at"]
+            if transition == "submit":
+                self.fields["note"].required = False
+                self.fields["note"].label = _("Catatan untuk editor (boleh kosong)")
+            elif transition == "return":
+                self.fields["note"].label = _("Catatan untuk reporter: apa yang perlu diperbaiki")
+            elif transition == "withdraw":
+                self.fields["note"].label = _("Alasan penarikan")

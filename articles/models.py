@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .sanitizer import sanitize_html
@@ -78,6 +79,20 @@ class ArticleQuerySet(models.QuerySet):
     def in_review(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.REVIEW)
 
+    def withdrawn(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.WITHDRAWN)
+
+    def overdue(self) -> "ArticleQuerySet":
+        """Drafts and articles in review whose planned publication time has passed."""
+        return self.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW],
+            published_at__lte=timezone.now(),
+        )
+
+    def owned_by(self, user) -> "ArticleQuerySet":
+        """Articles the user created or is credited on as reporter."""
+        return self.filter(models.Q(created_by=user) | models.Q(reporter__user=user))
+
     def with_credits(self) -> "ArticleQuerySet":
         """Load the credited people and the tags up front, for pages that show them."""
         return self.select_related("editor", "reporter", "photographer").prefetch_related("tags")
@@ -90,6 +105,7 @@ class Article(models.Model):
         DRAFT = "draft", _("Draf")
         REVIEW = "review", _("Menunggu tinjauan")
         PUBLISHED = "published", _("Terbit")
+        WITHDRAWN = "withdrawn", _("Ditarik")
 
     title = models.CharField(_("judul"), max_length=300)
     slug = models.SlugField(
@@ -176,13 +192,33 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     view_count = models.PositiveIntegerField(_("dibaca"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a revision: who, when, the full content and credits.
+    # The read counter changes by UPDATE, never by save, and is not content.
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "updated_at", "photo_width", "photo_height"],
+        verbose_name=_("revisi berita"),
+    )
 
     class Meta:
         ordering = [models.F("published_at").desc(nulls_last=True), "-created_at"]
         verbose_name = _("berita")
         verbose_name_plural = _("berita")
+        permissions = [
+            ("publish_article", _("Dapat meninjau, menerbitkan, menjadwalkan dan menarik berita")),
+            ("change_article_photo", _("Dapat mengubah foto, teks foto dan kredit fotografer")),
+            ("moderate_views", _("Dapat memoderasi jumlah dibaca")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(view_count__gte=0),
@@ -259,6 +295,17 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def status_label(self) -> str:
+        """The status as editors say it: a published article still in the future is "Terjadwal"."""
+        if self.is_scheduled:
+            return str(_("Terjadwal"))
+        return self.get_status_display()
+
     def credits(self) -> list[tuple[str, "Person"]]:
         """The credited roles that are filled, in the page's order."""
         roles = [
@@ -293,6 +340,43 @@ class Article(models.Model):
         if match:
             return mark_safe(body[: match.end()] + opening + body[match.end() :])  # noqa: S308
         return mark_safe(f"<p>{opening}</p>{body}")  # noqa: S308
+
+
+class ArticleEvent(models.Model):
+    """One step of an article's workflow, on record: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan untuk ditinjau")
+        RETURNED = "returned", _("Dikembalikan ke reporter")
+        PUBLISHED = "published", _("Diterbitkan")
+        SCHEDULED = "scheduled", _("Dijadwalkan")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+        RESTORED = "restored", _("Revisi dipulihkan")
+        CORRECTED = "corrected", _("Ralat")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    from_status = models.CharField(_("dari status"), max_length=20, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("catatan alur kerja")
+        verbose_name_plural = _("catatan alur kerja")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article}"
 
 
 _FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)

@@ -12,4 +12,5 @@ urlpatterns = [
         name="article_detail",
     ),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("pratinjau/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "simple_history",
     "articles",
 ]
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -123,6 +125,8 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
@@ -157,6 +161,14 @@ NEWSROOM_SITE_NAME = env.str("SITE_NAME", default="Berita PROKOPIM")
 NEWSROOM_OFFICE_NAME = env.str("OFFICE_NAME", default="Bagian Protokol dan Komunikasi Pimpinan")
 NEWSROOM_DEFAULT_SOURCE = env.str("DEFAULT_SOURCE", default="PROKOPIM")
 NEWSROOM_PAGE_SIZE = env.int("PAGE_SIZE", default=10)
+# The site's public address, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long a signed preview link for people without an account stays valid.
+NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
+
+# Mail: the console in local use; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) on a server.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaksi@localhost")
 
 LOGGING = {
     "version": 1,

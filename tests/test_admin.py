@@ -101,6 +101,7 @@ def test_archive_import_without_reporter_stays_editable(staff_client):
         article_form_data(
             title="Arsip 2015 (diperbaiki)",
             slug=imported.slug,
+            body=imported.body,
             status=Article.Status.PUBLISHED,
             **local_datetime_fields(imported.published_at),
         ),

@@ -114,8 +114,8 @@ class TestArticlePage:
         self, client, django_assert_num_queries, tag_count
     ):
         article = ArticleFactory(with_photo=True, tags=[f"tag-{i}" for i in range(tag_count)])
-        # The article with its three credited people, then its tags.
-        with django_assert_num_queries(2):
+        # The article with its three credited people, its tags, its corrections.
+        with django_assert_num_queries(3):
             response = get_page(client, article)
         assert response.status_code == 200
 

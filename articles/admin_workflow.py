@@ -1,0 +1,229 @@
+"""The article admin's workflow pages: transitions, preview, preview links and revisions.
+
+The views only gather input and show results; every rule is in ``articles.workflow``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import preview, revisions, workflow
+from .forms import TransitionForm
+from .models import Article, ArticleEvent
+from .views import with_corrections
+
+TRANSITION_LABELS = {
+    "submit": _("Ajukan untuk ditinjau"),
+    "return": _("Kembalikan ke reporter"),
+    "publish": _("Terbitkan / jadwalkan"),
+    "withdraw": _("Tarik dari publik"),
+}
+
+
+class WorkflowViewsMixin:
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                wrap(self.transition_view),
+                name="%s_%s_transition" % info,
+            ),
+            path("<path:object_id>/preview/", wrap(self.preview_view), name="%s_%s_preview" % info),
+            path(
+                "<path:object_id>/preview-link/",
+                wrap(require_POST(self.preview_link_view)),
+                name="%s_%s_preview_link" % info,
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name="%s_%s_revisions" % info,
+            ),
+            path(
+                "<path:object_id>/revisions/<int:history_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name="%s_%s_restore" % info,
+            ),
+            *super().get_urls(),
+        ]
+
+    # -- helpers ------------------------------------------------------------
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, object_id)  # honours get_queryset's visibility
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        return article
+
+    def _change_url(self, article) -> str:
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if article is not None:
+            context.update(self._workflow_context(request, article))
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def _workflow_context(self, request, article: Article) -> dict:
+        user = request.user
+        returned = None
+        if article.status == Article.Status.DRAFT:
+            returned = article.events.filter(action=ArticleEvent.Action.RETURNED).first()
+        return {
+            "workflow_transitions": [
+                (name, TRANSITION_LABELS[name])
+                for name in workflow.available_transitions(user, article)
+            ],
+            "workflow_returned": returned,
+            "workflow_checklist": workflow.publish_checklist(article)
+            if workflow.is_editor(user) and article.status != Article.Status.PUBLISHED
+            else [],
+            "workflow_can_share_preview": workflow.is_editor(user),
+            "workflow_can_see_revisions": workflow.is_editor(user)
+            or workflow.can_edit(user, article),
+            "workflow_status": article.status_label,
+        }
+
+    # -- views --------------------------------------------------------------
+
+    def transition_view(self, request, object_id, name):
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None:
+            raise Http404
+        article = self._article_or_404(request, object_id)
+        if not workflow.is_permitted(name, request.user, article):
+            raise PermissionDenied
+        if request.method != "POST" and name not in workflow.available_transitions(
+            request.user, article
+        ):
+            raise PermissionDenied
+        initial = {}
+        if name == "publish" and article.published_at and article.published_at > timezone.now():
+            initial["at"] = timezone.localtime(article.published_at)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            transition=name,
+            initial=initial,
+        )
+        if request.method == "POST":
+            return self._perform(request, article, name, transition, form)
+        return self._render_transition(request, article, name, form)
+
+    def _perform(self, request, article, name, transition, form):
+        if not form.is_valid():
+            return self._render_transition(request, article, name, form)
+        kwargs = {"article": article, "by": request.user}
+        if name == "publish":
+            kwargs["at"] = form.cleaned_data.get("at")
+        elif name in ("return", "submit"):
+            kwargs["note"] = form.cleaned_data.get("note", "")
+        else:
+            kwargs["reason"] = form.cleaned_data.get("note", "")
+        try:
+            article = transition(**kwargs)
+        except workflow.TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            return self._render_transition(request, article, name, form)
+        self.message_user(request, self._done_message(article, name), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article))
+
+    def _done_message(self, article, name) -> str:
+        if name == "publish" and article.is_scheduled:
+            when = formats.date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+            return _("“%(title)s” dijadwalkan terbit %(when)s.") % {"title": article, "when": when}
+        done = {
+            "submit": _("“%(title)s” diajukan untuk ditinjau."),
+            "return": _("“%(title)s” dikembalikan ke reporter."),
+            "publish": _("“%(title)s” telah terbit."),
+            "withdraw": _("“%(title)s” ditarik dari publik."),
+        }
+        return done[name] % {"title": article}
+
+    def _render_transition(self, request, article, name, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": TRANSITION_LABELS[name],
+            "transition": name,
+            "form": form,
+            "media": self.media + form.media,
+            "checklist": workflow.publish_checklist(article) if name == "publish" else [],
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/articles/article/transition.html", context, status=status
+        )
+
+    def preview_view(self, request, object_id):
+        """The article in the public layout, in whatever state it is."""
+        article = self._article_or_404(request, object_id)
+        article = with_corrections(Article.objects.with_credits()).get(pk=article.pk)
+        response = TemplateResponse(
+            request, "articles/article_detail.html", {"article": article, "is_preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def preview_link_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        url = request.build_absolute_uri(
+            reverse("articles:preview_link", args=[preview.make_token(article)])
+        )
+        hours = int(preview.link_lifetime().total_seconds() // 3600)
+        self.message_user(
+            request,
+            _("Tautan pratinjau (berlaku %(hours)d jam): %(url)s") % {"hours": hours, "url": url},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def revisions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not (workflow.is_editor(request.user) or workflow.can_edit(request.user, article)):
+            raise PermissionDenied
+        history = list(article.history.select_related("history_user").order_by("-history_id"))
+        changes, older, newer = None, None, None
+        if "a" in request.GET and "b" in request.GET:
+            by_id = {str(record.history_id): record for record in history}
+            older, newer = by_id.get(request.GET["a"]), by_id.get(request.GET["b"])
+            if older is None or newer is None:
+                raise Http404
+            if older.history_id > newer.history_id:
+                older, newer = newer, older
+            changes = revisions.compare(older, newer)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Riwayat revisi: %(title)s") % {"title": article},
+            "history": history,
+            "events": article.events.select_related("actor"),
+            "changes": changes,
+            "older": older,
+            "newer": newer,
+            "can_restore": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._article_or_404(request, object_id)
+        revision = get_object_or_404(article.history, history_id=history_id)
+        workflow.restore_revision(article=article, revision=revision, by=request.user)
+        self.message_user(
+            request,
+            _("Revisi %(id)s dipulihkan sebagai revisi baru.") % {"id": history_id},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))

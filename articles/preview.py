@@ -1,0 +1,29 @@
+"""Signed, expiring preview links, for readers without an account (e.g. the head of office).
+
+A link carries the article's id signed with the site's secret key and a
+timestamp; nothing is stored. It shows the article as it is when opened.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+
+SALT = "articles.preview-link"
+
+
+def make_token(article) -> str:
+    return signing.dumps(article.pk, salt=SALT)
+
+
+def link_lifetime() -> timedelta:
+    return timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
+
+
+def article_id_from_token(token: str) -> int:
+    """The article id in a valid token. Raises ``signing.BadSignature`` (tampered)
+    or its subclass ``signing.SignatureExpired`` (too old)."""
+    article_id = signing.loads(token, salt=SALT, max_age=link_lifetime())
+    if not isinstance(article_id, int):
+        raise signing.BadSignature("Not a preview token.")
+    return article_id

@@ -1,0 +1,79 @@
+"""The newsroom's roles as Django groups, and the permissions each one holds.
+
+Permissions say what a role may do at all; the object rules (a reporter edits
+only their own drafts) live in ``articles.workflow``. ``sync_roles`` is run by
+a data migration and by ``manage.py sync_roles``; it is idempotent and sets
+each group's permissions to exactly this list.
+"""
+
+from django.apps import apps as global_apps
+
+REPORTER = "Reporter"
+PHOTOGRAPHER = "Fotografer"
+EDITOR = "Editor"
+ADMIN = "Admin"
+
+_READ = ["articles.view_article", "articles.view_person", "taggit.view_tag"]
+_EDITORIAL = [
+    *_READ,
+    "articles.add_article",
+    "articles.change_article",
+    "articles.publish_article",
+    "articles.change_article_photo",
+    "articles.moderate_views",
+    "articles.view_articleevent",
+    "articles.view_historicalarticle",
+    "articles.add_person",
+    "articles.change_person",
+    "taggit.add_tag",
+    "taggit.change_tag",
+    "taggit.delete_tag",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REPORTER: [*_READ, "articles.add_article", "articles.change_article"],
+    PHOTOGRAPHER: [*_READ, "articles.change_article_photo"],
+    EDITOR: _EDITORIAL,
+    ADMIN: [
+        *_EDITORIAL,
+        "articles.delete_person",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_roles(apps=global_apps, *, create_missing_permissions: bool = False) -> None:
+    """Create the role groups and give each exactly the permissions listed above.
+
+    A permission that does not exist yet (its model arrives in a later
+    migration) is skipped; the migration that adds it runs this again.
+    """
+    if create_missing_permissions:
+        _create_permissions(apps)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = [name.split(".", 1) for name in names]
+        permissions = [
+            permission
+            for app_label, codename in wanted
+            for permission in permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        ]
+        group.permissions.set(permissions)
+
+
+def _create_permissions(apps) -> None:
+    # Permissions are normally created after all migrations; a data migration
+    # that assigns them must create them first.
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None

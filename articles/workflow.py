@@ -1,0 +1,291 @@
+"""The editorial workflow: who may do what to an article, and the transitions themselves.
+
+States: draft -> review -> published (scheduled while ``published_at`` is in
+the future); review -> draft (returned with a note); published -> withdrawn
+(with a reason). Each transition locks the article row, checks permission and
+state on the locked copy, saves (which keeps a revision), records an
+``ArticleEvent`` and, once committed, sends its notification.
+
+Every admin path (buttons, list actions, forged POSTs) goes through these
+functions, so a rule is checked in exactly one place.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import notifications
+from .models import Article, ArticleEvent
+
+Status = Article.Status
+Action = ArticleEvent.Action
+
+# What a restored revision brings back: the content and the credits, never the
+# state or the address (restoring must not publish, unpublish or move a page).
+CONTENT_FIELDS = [
+    "title", "kicker", "summary", "body", "dateline", "source",
+    "photo", "photo_caption", "editor", "reporter", "photographer",
+]  # fmt: skip
+PHOTO_FIELDS = ["photo", "photo_caption", "photographer"]
+
+
+class TransitionNotAllowed(Exception):
+    """The article's state or content forbids the step; the message is for the user."""
+
+
+# -- policy ---------------------------------------------------------------
+
+
+def is_editor(user) -> bool:
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def is_own(user, article: Article) -> bool:
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.reporter is not None and article.reporter.user_id == user.pk
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit any article; reporters only their own drafts (new or returned)."""
+    if is_editor(user):
+        return True
+    return (
+        user.is_active
+        and user.has_perm("articles.change_article")
+        and article.status == Status.DRAFT
+        and is_own(user, article)
+    )
+
+
+def can_edit_photo(user, article: Article) -> bool:
+    """Photographers set the photo, its caption and credit until the article is published."""
+    if can_edit(user, article):
+        return True
+    return (
+        user.is_active
+        and user.has_perm("articles.change_article_photo")
+        and article.status in (Status.DRAFT, Status.REVIEW)
+    )
+
+
+def is_permitted(name: str, user, article: Article) -> bool:
+    """Whether ``user``'s role allows transition ``name`` on ``article`` at all
+    (its state may still forbid it)."""
+    if name == "submit":
+        return can_edit(user, article) if article.status == Status.DRAFT else is_editor(user)
+    return is_editor(user)
+
+
+def available_transitions(user, article: Article) -> list[str]:
+    """Names of the transitions ``user`` may start on ``article`` now (see ``TRANSITIONS``)."""
+    names = []
+    if article.status == Status.DRAFT and can_edit(user, article) and article.pk:
+        names.append("submit")
+    if is_editor(user):
+        if article.status == Status.REVIEW:
+            names.append("return")
+        if article.status in (Status.DRAFT, Status.REVIEW, Status.WITHDRAWN) or (
+            article.is_scheduled
+        ):
+            names.append("publish")
+        if article.status == Status.PUBLISHED:
+            names.append("withdraw")
+    return names
+
+
+def publish_checklist(article: Article) -> list[str]:
+    """What the article still lacks before it may be published; empty when ready."""
+    missing = []
+    if not article.title.strip():
+        missing.append(_("judul"))
+    if not article.body.strip():
+        missing.append(_("isi berita"))
+    if article.reporter_id is None:
+        missing.append(_("reporter"))
+    if article.editor_id is None:
+        missing.append(_("editor"))
+    if not article.dateline.strip():
+        missing.append(_("tempat berita (dateline)"))
+    if article.photo:
+        if not article.photo_caption.strip():
+            missing.append(_("teks foto"))
+        if article.photographer_id is None:
+            missing.append(_("fotografer"))
+    return missing
+
+
+# -- transitions ----------------------------------------------------------
+
+
+@transaction.atomic
+def submit(*, article: Article, by, note: str = "") -> Article:
+    """Draft -> review. The author (or an editor) asks the editors to review it."""
+    locked = _lock(article)
+    _authorize("submit", by, locked)
+    _require_status(locked, Status.DRAFT)
+    _move(locked, by=by, to=Status.REVIEW, action=Action.SUBMITTED, note=note)
+    transaction.on_commit(lambda: notifications.review_requested(locked))
+    return _refresh(article, locked)
+
+
+@transaction.atomic
+def return_to_reporter(*, article: Article, by, note: str) -> Article:
+    """Review -> draft, with a note for the reporter saying what to change."""
+    locked = _lock(article)
+    _authorize("return", by, locked)
+    _require_status(locked, Status.REVIEW)
+    note = _required_text(note, _("Tulis catatan untuk reporter: apa yang perlu diperbaiki."))
+    _move(locked, by=by, to=Status.DRAFT, action=Action.RETURNED, note=note)
+    transaction.on_commit(lambda: notifications.returned_to_reporter(locked, note))
+    return _refresh(article, locked)
+
+
+@transaction.atomic
+def publish(*, article: Article, by, at: datetime | None = None, note: str = "") -> Article:
+    """Draft, review or withdrawn -> published, now or at ``at`` (then it is scheduled).
+    A scheduled article may be published again to move its time.
+
+    Refused with the list of what is missing while the publish checklist fails.
+    """
+    locked = _lock(article)
+    _authorize("publish", by, locked)
+    if not locked.is_scheduled:
+        _require_status(locked, Status.DRAFT, Status.REVIEW, Status.WITHDRAWN)
+    missing = publish_checklist(locked)
+    if missing:
+        raise TransitionNotAllowed(
+            _("Belum dapat diterbitkan. Yang belum diisi: %(missing)s.")
+            % {"missing": ", ".join(missing)}
+        )
+    now = timezone.now()
+    locked.published_at = at or now
+    scheduled = locked.published_at > now
+    try:
+        locked.validate_constraints()
+    except ValidationError as error:
+        raise TransitionNotAllowed(" ".join(error.messages)) from error
+    _move(
+        locked,
+        by=by,
+        to=Status.PUBLISHED,
+        action=Action.SCHEDULED if scheduled else Action.PUBLISHED,
+        note=note,
+    )
+    transaction.on_commit(lambda: notifications.published(locked))
+    return _refresh(article, locked)
+
+
+@transaction.atomic
+def withdraw(*, article: Article, by, reason: str) -> Article:
+    """Published (or scheduled) -> withdrawn, with a reason. The public gets 410 Gone."""
+    locked = _lock(article)
+    _authorize("withdraw", by, locked)
+    _require_status(locked, Status.PUBLISHED)
+    reason = _required_text(reason, _("Tulis alasan penarikan berita."))
+    _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason)
+    return _refresh(article, locked)
+
+
+@transaction.atomic
+def restore_revision(*, article: Article, revision, by) -> Article:
+    """Bring back a revision's content and credits as a new revision.
+
+    The state, publication time and address stay as they are now.
+    """
+    locked = _lock(article)
+    if not can_edit(by, locked):
+        raise PermissionDenied
+    if revision.id != locked.pk:
+        raise ValueError("The revision belongs to another article.")
+    old = revision.instance
+    for name in CONTENT_FIELDS:
+        setattr(locked, name, getattr(old, name))
+    label = _("Dipulihkan dari revisi %(id)s") % {"id": revision.history_id}
+    locked._history_user = by
+    locked._change_reason = label
+    locked.save()
+    ArticleEvent.objects.create(
+        article=locked,
+        action=Action.RESTORED,
+        actor=by,
+        note=label,
+        from_status=locked.status,
+        to_status=locked.status,
+    )
+    return _refresh(article, locked)
+
+
+def record_correction(*, article: Article, by, note: str) -> ArticleEvent:
+    """Put a dated correction ("Ralat") on record; it is shown under the public article."""
+    note = _required_text(note, _("Tulis catatan ralat yang akan tampil untuk pembaca."))
+    return ArticleEvent.objects.create(
+        article=article,
+        action=Action.CORRECTED,
+        actor=by,
+        note=note,
+        from_status=article.status,
+        to_status=article.status,
+    )
+
+
+TRANSITIONS = {
+    "submit": submit,
+    "return": return_to_reporter,
+    "publish": publish,
+    "withdraw": withdraw,
+}
+
+
+# -- helpers --------------------------------------------------------------
+
+
+def _lock(article: Article) -> Article:
+    return Article.objects.select_for_update().select_related("reporter").get(pk=article.pk)
+
+
+def _authorize(name: str, user, article: Article) -> None:
+    if not is_permitted(name, user, article):
+        raise PermissionDenied
+
+
+def _require_status(article: Article, *allowed: str) -> None:
+    if article.status not in allowed:
+        raise TransitionNotAllowed(
+            _("Tidak dapat dilakukan pada berita berstatus %(status)s.")
+            % {"status": article.status_label}
+        )
+
+
+def _required_text(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionNotAllowed(message)
+    return text
+
+
+def _move(article: Article, *, by, to: str, action: str, note: str) -> None:
+    from_status = article.status
+    article.status = to
+    article._history_user = by
+    article._change_reason = str(Action(action).label)
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    ArticleEvent.objects.create(
+        article=article,
+        action=action,
+        actor=by,
+        note=note,
+        from_status=from_status,
+        to_status=to,
+    )
+
+
+def _refresh(article: Article, locked: Article) -> Article:
+    """Make the caller's instance show the new state too."""
+    article.status = locked.status
+    article.published_at = locked.published_at
+    article.updated_at = locked.updated_at
+    return locked
