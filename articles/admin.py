@@ -124,9 +124,13 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         user = request.user
-        if obj is not None and not workflow.can_edit(user, obj):
-            if workflow.can_edit_photo(user, obj):
-                return PHOTO_FIELDSETS
+        photo_only = (
+            obj is not None
+            and not workflow.can_edit(user, obj)
+            and workflow.can_edit_photo(user, obj)
+        )
+        if photo_only:
+            return PHOTO_FIELDSETS
         fieldsets = list(CONTENT_FIELDSETS)
         if obj is not None and obj.is_public and workflow.can_edit(user, obj):
             fieldsets.insert(2, CORRECTION_FIELDSET)

@@ -29,28 +29,28 @@ TRANSITION_LABELS = {
 class WorkflowViewsMixin:
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/transition/<str:name>/",
                 wrap(self.transition_view),
-                name="%s_%s_transition" % info,
+                name=f"{prefix}_transition",
             ),
-            path("<path:object_id>/preview/", wrap(self.preview_view), name="%s_%s_preview" % info),
+            path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
             path(
                 "<path:object_id>/preview-link/",
                 wrap(require_POST(self.preview_link_view)),
-                name="%s_%s_preview_link" % info,
+                name=f"{prefix}_preview_link",
             ),
             path(
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
-                name="%s_%s_revisions" % info,
+                name=f"{prefix}_revisions",
             ),
             path(
                 "<path:object_id>/revisions/<int:history_id>/restore/",
                 wrap(require_POST(self.restore_view)),
-                name="%s_%s_restore" % info,
+                name=f"{prefix}_restore",
             ),
             *super().get_urls(),
         ]
