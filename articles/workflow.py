@@ -221,6 +221,8 @@ def restore_revision(*, article: Article, revision, by) -> Article:
 
 def record_correction(*, article: Article, by, note: str) -> ArticleEvent:
     """Put a dated correction ("Ralat") on record; it is shown under the public article."""
+    if not can_edit(by, article):
+        raise PermissionDenied
     note = _required_text(note, _("Tulis catatan ralat yang akan tampil untuk pembaca."))
     return ArticleEvent.objects.create(
         article=article,
@@ -244,7 +246,8 @@ TRANSITIONS = {
 
 
 def _lock(article: Article) -> Article:
-    return Article.objects.select_for_update().select_related("reporter").get(pk=article.pk)
+    # Lock the article row only (PostgreSQL refuses FOR UPDATE across nullable joins).
+    return Article.objects.select_for_update().get(pk=article.pk)
 
 
 def _authorize(name: str, user, article: Article) -> None:
