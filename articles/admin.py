@@ -122,14 +122,22 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
 
-    def get_fieldsets(self, request, obj=None):
+    def _photo_only(self, request, obj) -> bool:
         user = request.user
-        photo_only = (
+        return (
             obj is not None
             and not workflow.can_edit(user, obj)
             and workflow.can_edit_photo(user, obj)
         )
-        if photo_only:
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {} if self._photo_only(request, obj) else super().get_prepopulated_fields(request, obj)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        user = request.user
+        if self._photo_only(request, obj):
             return PHOTO_FIELDSETS
         fieldsets = list(CONTENT_FIELDSETS)
         if obj is not None and obj.is_public and workflow.can_edit(user, obj):

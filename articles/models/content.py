@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -16,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from .sanitizer import sanitize_html
+from ..sanitizer import sanitize_html
 
 
 def default_source() -> str:
     return settings.NEWSROOM_DEFAULT_SOURCE
 
 
+@deconstructible(path="articles.models.LocalDate")
 class LocalDate(TruncDate):
     """The calendar date of a datetime in the newsroom's time zone (``TIME_ZONE``).
 
@@ -340,43 +342,6 @@ class Article(models.Model):
         if match:
             return mark_safe(body[: match.end()] + opening + body[match.end() :])  # noqa: S308
         return mark_safe(f"<p>{opening}</p>{body}")  # noqa: S308
-
-
-class ArticleEvent(models.Model):
-    """One step of an article's workflow, on record: who did what, when, and why."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Diajukan untuk ditinjau")
-        RETURNED = "returned", _("Dikembalikan ke reporter")
-        PUBLISHED = "published", _("Diterbitkan")
-        SCHEDULED = "scheduled", _("Dijadwalkan")
-        WITHDRAWN = "withdrawn", _("Ditarik")
-        RESTORED = "restored", _("Revisi dipulihkan")
-        CORRECTED = "corrected", _("Ralat")
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("catatan"), blank=True)
-    from_status = models.CharField(_("dari status"), max_length=20, blank=True)
-    to_status = models.CharField(_("ke status"), max_length=20, blank=True)
-    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("catatan alur kerja")
-        verbose_name_plural = _("catatan alur kerja")
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.article}"
 
 
 _FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)
