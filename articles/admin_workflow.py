@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from . import preview, revisions, workflow
 from .forms import TransitionForm
 from .models import Article, ArticleEvent
-from .views import with_corrections
 
 TRANSITION_LABELS = {
     "submit": _("Ajukan untuk ditinjau"),
@@ -167,7 +166,7 @@ class WorkflowViewsMixin:
     def preview_view(self, request, object_id):
         """The article in the public layout, in whatever state it is."""
         article = self._article_or_404(request, object_id)
-        article = with_corrections(Article.objects.with_credits()).get(pk=article.pk)
+        article = Article.objects.with_credits().get(pk=article.pk)
         response = TemplateResponse(
             request, "articles/article_detail.html", {"article": article, "is_preview": True}
         )

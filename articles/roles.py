@@ -28,6 +28,17 @@ _EDITORIAL = [
     "taggit.add_tag",
     "taggit.change_tag",
     "taggit.delete_tag",
+    # Read-count moderation (with articles.moderate_views above).
+    "articles.view_dailyviews",
+    "articles.view_viewcountadjustment",
+    "articles.view_useragentrule",
+    "articles.add_useragentrule",
+    "articles.change_useragentrule",
+    "articles.delete_useragentrule",
+    "articles.view_blockednetwork",
+    "articles.add_blockednetwork",
+    "articles.change_blockednetwork",
+    "articles.delete_blockednetwork",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

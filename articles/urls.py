@@ -12,5 +12,6 @@ urlpatterns = [
         name="article_detail",
     ),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("berita/baca/<int:pk>/", views.read_beacon, name="read_beacon"),
     path("pratinjau/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
 ]

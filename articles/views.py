@@ -3,17 +3,18 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DateDetailView, DetailView, ListView
 from taggit.models import Tag
 
-from . import preview
-from .models import Article, ArticleEvent
+from . import counting, preview
+from .models import Article
 
 
 class PublishedArticlesMixin:
@@ -21,16 +22,6 @@ class PublishedArticlesMixin:
 
     def get_queryset(self):
         return Article.objects.published().with_credits()
-
-
-def with_corrections(queryset):
-    """Attach the article's corrections ("Ralat"), oldest first, as ``article.corrections``."""
-    corrections = ArticleEvent.objects.filter(action=ArticleEvent.Action.CORRECTED).order_by(
-        "created_at", "id"
-    )
-    return queryset.prefetch_related(
-        Prefetch("events", queryset=corrections, to_attr="corrections")
-    )
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -50,15 +41,26 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return with_corrections(super().get_queryset())
+        return super().get_queryset().with_correction_flag()
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             if self._is_withdrawn():
                 return TemplateResponse(request, "articles/article_withdrawn.html", status=410)
             raise
+        if counts_inline():
+            counting.record_read(request, self.object)
+        return response
+
+    def get_context_data(self, **kwargs):
+        # The figure before this read is counted, as the old site showed it.
+        return super().get_context_data(
+            displayed_views=counting.displayed_count(self.object),
+            read_beacon=not counts_inline(),
+            **kwargs,
+        )
 
     def _is_withdrawn(self) -> bool:
         # The same date and slug lookup as the page itself, among withdrawn articles.
@@ -67,6 +69,23 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         except Http404:
             return False
         return True
+
+
+def counts_inline() -> bool:
+    return settings.NEWSROOM_VIEW_COUNT_MODE != "beacon"
+
+
+@csrf_exempt  # no token in a cached page; the same-origin check below stands in for it
+@require_POST
+def read_beacon(request, pk: int):
+    """Count a read reported by the article page itself (cache-safe mode)."""
+    if not counting.is_same_origin(request):
+        raise PermissionDenied("Cross-site read beacon.")
+    if counting.beacon_rate_exceeded(request):
+        return HttpResponse(status=429)
+    article = get_object_or_404(Article.objects.published(), pk=pk)
+    counting.record_read(request, article, beacon=True)
+    return HttpResponse(status=204)
 
 
 class TagArticleListView(PublishedArticlesMixin, ListView):
@@ -100,7 +119,7 @@ class PreviewLinkView(DetailView):
             article_id = preview.article_id_from_token(self.kwargs["token"])
         except signing.BadSignature as error:
             raise PermissionDenied("Invalid or expired preview link.") from error
-        return get_object_or_404(with_corrections(Article.objects.with_credits()), pk=article_id)
+        return get_object_or_404(Article.objects.with_credits(), pk=article_id)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)

@@ -166,6 +166,17 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a signed preview link for people without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
 
+# Read counting (see articles/counting.py). With REDIS_URL, reads are buffered
+# in Redis and applied by `manage.py flush_view_counts` (run it every minute).
+REDIS_URL = env.str("REDIS_URL", default="")
+NEWSROOM_VIEW_DEDUP_MINUTES = env.int("VIEW_DEDUP_MINUTES", default=30)
+# "inline" counts in the page view; "beacon" counts through a same-origin POST
+# from the page, for sites with a page cache or CDN in front.
+NEWSROOM_VIEW_COUNT_MODE = env.str("VIEW_COUNT_MODE", default="inline")
+NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
+# How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Mail: the console in local use; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) on a server.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaksi@localhost")

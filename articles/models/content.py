@@ -2,6 +2,7 @@
 
 import re
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -94,6 +96,26 @@ class ArticleQuerySet(models.QuerySet):
     def owned_by(self, user) -> "ArticleQuerySet":
         """Articles the user created or is credited on as reporter."""
         return self.filter(models.Q(created_by=user) | models.Q(reporter__user=user))
+
+    def popular(self, days: int = 7) -> "ArticleQuerySet":
+        """Most read first, by the reads counted in the last ``days`` days (Asia/Jakarta,
+        today included). Articles without a counted read in that time are left out."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        recent = models.Sum(
+            "daily_views__counted", filter=models.Q(daily_views__date__gte=since), default=0
+        )
+        return (
+            self.annotate(recent_reads=recent)
+            .filter(recent_reads__gt=0)
+            .order_by("-recent_reads", "-published_at")
+        )
+
+    def with_correction_flag(self) -> "ArticleQuerySet":
+        """Annotate ``has_corrections`` so pages skip the corrections query when there are none."""
+        events = Article.events.rel.related_model.objects.filter(
+            article=models.OuterRef("pk"), action="corrected"
+        )
+        return self.annotate(has_corrections=models.Exists(events))
 
     def with_credits(self) -> "ArticleQuerySet":
         """Load the credited people and the tags up front, for pages that show them."""
@@ -307,6 +329,13 @@ class Article(models.Model):
         if self.is_scheduled:
             return str(_("Terjadwal"))
         return self.get_status_display()
+
+    @cached_property
+    def corrections(self) -> list:
+        """The corrections ("Ralat") on record, oldest first."""
+        if getattr(self, "has_corrections", True) is False:
+            return []
+        return list(self.events.filter(action="corrected").order_by("created_at", "id"))
 
     def credits(self) -> list[tuple[str, "Person"]]:
         """The credited roles that are filled, in the page's order."""

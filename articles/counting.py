@@ -1,0 +1,294 @@
+"""Counting public reads of articles: what counts as one read, and recording it.
+
+One read is a successful GET of a published article's page by a visitor.
+Not counted, and tallied apart per day so a spike can be explained:
+- bots, crawlers and link-preview fetchers (user agent on the staff-managed list);
+- everything else excluded: logged-in staff, prefetch/prerender requests, IP
+  networks on the staff-managed blocklist, and repeat reads by the same visitor
+  within ``NEWSROOM_VIEW_DEDUP_MINUTES``.
+
+Privacy (UU PDP No. 27/2022): the IP address and user agent are only read
+here, never stored. A repeat visitor is recognised by an HMAC of them, keyed by
+the secret key and a salt that changes every day, kept only for the window.
+
+Without ``REDIS_URL`` a read is written straight to the database with atomic
+``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
+Redis (``articles.view_buffer``) and ``manage.py flush_view_counts`` applies them.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import Article, BlockedNetwork, DailyViews, RecentReader, UserAgentRule
+
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+PREFETCH_WORDS = ("prefetch", "prerender", "preview")
+BLOCKLIST_CACHE_KEY = "articles:counting:blocklists"
+BLOCKLIST_CACHE_SECONDS = 60
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    COUNTED = "counted"
+    BOT = "bot"
+    EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class Blocklists:
+    user_agents: re.Pattern | None
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+# -- who is reading -------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or, behind ``NEWSROOM_TRUSTED_PROXY_COUNT``
+    proxies, the address the outermost trusted proxy saw in X-Forwarded-For."""
+    proxies = settings.NEWSROOM_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def daily_salt(day: date) -> bytes:
+    """A salt that changes every day, derived from the secret key (nothing stored)."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
+    ).digest()
+
+
+def visitor_digest(request: HttpRequest, article_id: int, now: datetime) -> str:
+    """A keyed hash of (IP, user agent, article) that cannot be turned back into either."""
+    material = "\x1f".join(
+        [client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(article_id)]
+    )
+    day = timezone.localdate(now)
+    return hmac.new(daily_salt(day), material.encode(), hashlib.sha256).hexdigest()
+
+
+# -- the rules ------------------------------------------------------------
+
+
+def blocklists() -> Blocklists:
+    """The active user-agent rules and blocked networks, cached for a minute."""
+    cached = cache.get(BLOCKLIST_CACHE_KEY)
+    if cached is None:
+        # Both lists in one query: a cold cache costs the page a single round trip.
+        user_agents = (
+            UserAgentRule.objects.filter(is_active=True)
+            .order_by()
+            .values_list("pattern", Value("ua"))
+        )
+        networks = (
+            BlockedNetwork.objects.filter(is_active=True)
+            .order_by()
+            .values_list("network", Value("ip"))
+        )
+        cached = list(user_agents.union(networks, all=True))
+        cache.set(BLOCKLIST_CACHE_KEY, cached, BLOCKLIST_CACHE_SECONDS)
+    patterns = [value for value, kind in cached if kind == "ua"]
+    parsed = []
+    for value in (value for value, kind in cached if kind == "ip"):
+        try:
+            parsed.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            continue  # validated on entry; a bad row must not stop counting
+    return Blocklists(user_agents=_compile(patterns), networks=tuple(parsed))
+
+
+def _compile(patterns: list[str]) -> re.Pattern | None:
+    valid = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error:
+            continue
+        valid.append(f"(?:{pattern})")
+    return re.compile("|".join(valid), re.IGNORECASE) if valid else None
+
+
+@receiver([post_save, post_delete], sender=UserAgentRule)
+@receiver([post_save, post_delete], sender=BlockedNetwork)
+def _forget_blocklists(**kwargs) -> None:
+    cache.delete(BLOCKLIST_CACHE_KEY)
+
+
+def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
+    """What this request is, before deduplication. ``None``: not a read at all (a page
+    request that is not a GET, or a beacon that is not a POST)."""
+    if request.method != ("POST" if beacon else "GET"):
+        return None
+    lists = blocklists()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if lists.user_agents is not None and lists.user_agents.search(user_agent):
+        return Outcome.BOT
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return Outcome.EXCLUDED
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if any(word in value for word in PREFETCH_WORDS):
+            return Outcome.EXCLUDED
+    if lists.networks:
+        try:
+            address = ipaddress.ip_address(client_ip(request))
+        except ValueError:
+            address = None
+        if address is not None and any(address in network for network in lists.networks):
+            return Outcome.EXCLUDED
+    return Outcome.COUNTED
+
+
+def is_same_origin(request: HttpRequest) -> bool:
+    """Whether a POST comes from our own pages (Fetch metadata, else the Origin header)."""
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.META.get("HTTP_ORIGIN")
+    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
+
+
+def beacon_rate_exceeded(request: HttpRequest) -> bool:
+    """Whether this visitor sent more than NEWSROOM_BEACON_RATE_PER_MINUTE beacons this minute."""
+    now = timezone.now()
+    key = f"articles:beacon:{visitor_digest(request, 0, now)[:32]}:{int(now.timestamp() // 60)}"
+    cache.add(key, 0, 120)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 120)
+        sent = 1
+    return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
+
+
+def dedup_window() -> timedelta:
+    return timedelta(minutes=settings.NEWSROOM_VIEW_DEDUP_MINUTES)
+
+
+# -- recording --------------------------------------------------------------
+
+
+def record_read(request: HttpRequest, article: Article, *, beacon: bool = False) -> Outcome | None:
+    """Count (or tally as excluded) one request for a published article's page.
+
+    Returns what the request was, or ``None`` when it is not a read at all
+    (not a GET, or the article is not public). Safe under any concurrency.
+    ``beacon``: the request is the page's same-origin POST beacon, not the page.
+    """
+    outcome = classify(request, beacon=beacon)
+    if outcome is None or not article.is_public:
+        return None
+    now = timezone.now()
+    if settings.REDIS_URL:
+        from . import view_buffer
+
+        try:
+            return view_buffer.record(
+                article.pk, outcome, visitor_digest(request, article.pk, now), now
+            )
+        except view_buffer.redis.RedisError:
+            # A read is worth less than the page: serve it, log the lost count.
+            logger.exception("Redis unavailable; read of article %s not counted", article.pk)
+            return None
+    # No savepoint: three statements, all or none, at no extra round trip.
+    with transaction.atomic(savepoint=False):
+        if outcome is Outcome.COUNTED and not _first_read_in_window(
+            visitor_digest(request, article.pk, now), now
+        ):
+            outcome = Outcome.EXCLUDED
+        if outcome is Outcome.COUNTED:
+            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+        add_daily(article.pk, timezone.localdate(now), **{_TALLY[outcome]: 1})
+    return outcome
+
+
+def pending_reads(article: Article) -> int:
+    """Reads counted but not yet in the database (buffered in Redis)."""
+    if not settings.REDIS_URL:
+        return 0
+    from . import view_buffer
+
+    try:
+        return view_buffer.pending(article.pk)
+    except view_buffer.redis.RedisError:
+        logger.exception("Redis unavailable; showing the database figure only")
+        return 0
+
+
+def displayed_count(article: Article) -> int:
+    """The public figure: the database's count plus what is pending."""
+    return article.view_count + pending_reads(article)
+
+
+_TALLY = {
+    Outcome.COUNTED: "counted",
+    Outcome.BOT: "bot_reads",
+    Outcome.EXCLUDED: "other_excluded",
+}
+
+
+def add_daily(article_id: int, day: date, counted=0, bot_reads=0, other_excluded=0) -> None:
+    """Add to one article's tallies for one day, atomically, creating the row if needed."""
+    table = connection.ops.quote_name(DailyViews._meta.db_table)
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, date, counted, bot_reads, other_excluded) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (article_id, date) DO UPDATE SET "
+            f"{q('counted')} = {table}.{q('counted')} + EXCLUDED.{q('counted')}, "
+            f"{q('bot_reads')} = {table}.{q('bot_reads')} + EXCLUDED.{q('bot_reads')}, "
+            f"{q('other_excluded')} = {table}.{q('other_excluded')} "
+            f"+ EXCLUDED.{q('other_excluded')}",
+            [
+                article_id,
+                connection.ops.adapt_datefield_value(day),
+                counted,
+                bot_reads,
+                other_excluded,
+            ],
+        )
+
+
+def _first_read_in_window(digest: str, now: datetime) -> bool:
+    """Mark the visitor as seen; True unless they were already seen within the window."""
+    table = connection.ops.quote_name(RecentReader._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (digest, expires_at) VALUES (%s, %s) "  # noqa: S608
+            "ON CONFLICT (digest) DO UPDATE SET expires_at = EXCLUDED.expires_at "
+            f"WHERE {table}.expires_at <= %s",
+            [
+                digest,
+                connection.ops.adapt_datetimefield_value(now + dedup_window()),
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+def forget_expired_readers(now: datetime | None = None) -> int:
+    """Delete repeat-visitor marks whose window has ended. Returns how many."""
+    deleted, _ = RecentReader.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted

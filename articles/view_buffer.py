@@ -1,0 +1,189 @@
+"""Buffering reads in Redis and applying them to the database exactly once.
+
+A page view costs one Redis round trip (a Lua script: deduplicate, then
+HINCRBY). ``flush()`` moves the live hash aside with RENAME (atomic: each read
+lands in exactly one batch), applies each batch in one database transaction
+that also records the batch id (unique), then deletes the batch. If a flush
+dies before its commit, the batch is still in Redis and the next flush applies
+it; if it dies after the commit, the next flush sees the recorded id and only
+deletes the batch. Concurrent flushers collide on the unique id, never on the
+counts.
+"""
+
+import time
+import uuid
+from collections import defaultdict
+from datetime import date, datetime
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Article, FlushedBatch
+
+PREFIX = "newsroom:views:"
+LIVE = PREFIX + "live"
+BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
+BATCH_PREFIX = PREFIX + "batch:"
+SEEN_PREFIX = PREFIX + "seen:"
+TALLY_CODES = {"counted": "c", "bot": "b", "excluded": "x"}
+FIELDS_BY_CODE = {"c": "counted", "b": "bot_reads", "x": "other_excluded"}
+
+# KEYS: seen key, live hash. ARGV: now (epoch s), expires (epoch s), ttl (s),
+# total field, counted-day field, excluded-day field, outcome.
+_RECORD = """
+if ARGV[7] ~= 'counted' then
+  redis.call('HINCRBY', KEYS[2], ARGV[6], 1)
+  return 0
+end
+local seen = redis.call('GET', KEYS[1])
+if seen and tonumber(seen) > tonumber(ARGV[1]) then
+  redis.call('HINCRBY', KEYS[2], ARGV[6], 1)
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[2], ARGV[5], 1)
+return 1
+"""
+
+# A claimed batch key that never came to exist (its flusher died between the
+# two steps of claiming) is dropped from the set after this long.
+STALE_CLAIM_SECONDS = 300
+
+_clients: dict[str, tuple[redis.Redis, object]] = {}
+
+
+def client() -> redis.Redis:
+    return _connection()[0]
+
+
+def _connection():
+    """One client (with its connection pool) per process and URL."""
+    url = settings.REDIS_URL
+    if url not in _clients:
+        redis_client = redis.Redis.from_url(url, decode_responses=True)
+        _clients[url] = (redis_client, redis_client.register_script(_RECORD))
+    return _clients[url]
+
+
+def _day_field(day: date, article_id: int, code: str) -> str:
+    return f"d:{day.isoformat()}:{article_id}:{code}"
+
+
+def record(article_id: int, outcome, digest: str, now: datetime):
+    """Buffer one read. Returns the outcome after deduplication (see ``counting``)."""
+    from .counting import Outcome, dedup_window
+
+    _, record_script = _connection()
+    day = timezone.localdate(now)
+    window = dedup_window().total_seconds()
+    excluded_code = TALLY_CODES["bot"] if outcome is Outcome.BOT else TALLY_CODES["excluded"]
+    counted = record_script(
+        keys=[SEEN_PREFIX + digest, LIVE],
+        args=[
+            now.timestamp(),
+            now.timestamp() + window,
+            int(window) + 60,
+            f"t:{article_id}",
+            _day_field(day, article_id, TALLY_CODES["counted"]),
+            _day_field(day, article_id, excluded_code),
+            outcome.value,
+        ],
+    )
+    if outcome is Outcome.COUNTED and not counted:
+        return Outcome.EXCLUDED
+    return outcome
+
+
+def pending(article_id: int) -> int:
+    """Counted reads of the article in Redis that no flush has applied yet."""
+    redis_client = client()
+    field = f"t:{article_id}"
+    batches = redis_client.smembers(BATCHES)
+    with redis_client.pipeline(transaction=False) as pipe:
+        pipe.hget(LIVE, field)
+        for key in batches:
+            pipe.hget(key, field)
+        values = pipe.execute()
+    return sum(int(value) for value in values if value)
+
+
+def claim_live() -> str | None:
+    """Move the live hash aside as a new batch. Returns its key, or None if nothing to do."""
+    redis_client = client()
+    key = f"{BATCH_PREFIX}{int(time.time())}-{uuid.uuid4().hex}"
+    redis_client.sadd(BATCHES, key)
+    try:
+        redis_client.rename(LIVE, key)
+    except redis.ResponseError:  # no live hash: nothing was read since the last flush
+        redis_client.srem(BATCHES, key)
+        return None
+    return key
+
+
+def apply_batch(key: str) -> bool:
+    """Apply one batch to the database exactly once. Returns False if it was applied before."""
+    values = client().hgetall(key)
+    totals: dict[int, int] = defaultdict(int)
+    daily: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for field, value in values.items():
+        parts = field.split(":")
+        if parts[0] == "t":
+            totals[int(parts[1])] += int(value)
+        elif parts[0] == "d":
+            day, article_id, code = date.fromisoformat(parts[1]), int(parts[2]), parts[3]
+            daily[(article_id, day)][FIELDS_BY_CODE[code]] += int(value)
+    from .counting import add_daily
+
+    try:
+        with transaction.atomic():
+            FlushedBatch.objects.create(batch_id=key.removeprefix(BATCH_PREFIX))
+            existing = set(
+                Article.objects.filter(pk__in={a for a, _ in daily} | set(totals)).values_list(
+                    "pk", flat=True
+                )
+            )
+            for article_id, count in totals.items():
+                if article_id in existing:
+                    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+            for (article_id, day), tallies in daily.items():
+                if article_id in existing:
+                    add_daily(article_id, day, **tallies)
+    except IntegrityError:
+        if not FlushedBatch.objects.filter(batch_id=key.removeprefix(BATCH_PREFIX)).exists():
+            raise
+        return False
+    return True
+
+
+def discard_batch(key: str) -> None:
+    redis_client = client()
+    redis_client.delete(key)
+    redis_client.srem(BATCHES, key)
+
+
+def _drop_if_stale(key: str) -> None:
+    # Another flusher may be between SADD and RENAME right now; only an old
+    # claim is certainly dead.
+    claimed_at = int(key.removeprefix(BATCH_PREFIX).split("-", 1)[0])
+    if time.time() - claimed_at > STALE_CLAIM_SECONDS:
+        client().srem(BATCHES, key)
+
+
+def flush() -> dict[str, int]:
+    """Apply every buffered read to the database. Safe to run concurrently and after a crash."""
+    claim_live()
+    applied = skipped = 0
+    for key in sorted(client().smembers(BATCHES)):
+        if not client().exists(key):
+            _drop_if_stale(key)
+            continue
+        if apply_batch(key):
+            applied += 1
+        else:
+            skipped += 1
+        discard_batch(key)
+    return {"applied": applied, "already_applied": skipped}
