@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import workflow
+from .admin_counting import ViewCountViewsMixin
 from .admin_workflow import WorkflowViewsMixin
 from .forms import ArticleAdminForm
 from .models import Article, ArticleEvent, Person
@@ -64,7 +65,7 @@ CORRECTION_FIELDSET = (
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
+class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import preview, revisions, workflow
+from . import moderation, preview, revisions, workflow
 from .forms import TransitionForm
 from .models import Article, ArticleEvent
 
@@ -90,6 +90,7 @@ class WorkflowViewsMixin:
             "workflow_can_see_revisions": workflow.is_editor(user)
             or workflow.can_edit(user, article),
             "workflow_status": article.status_label,
+            "can_moderate_views": moderation.can_moderate(user),
         }
 
     # -- views --------------------------------------------------------------

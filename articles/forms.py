@@ -3,7 +3,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .models import Article, ViewCountAdjustment
 
 
 def zone_name() -> str:
@@ -53,6 +53,9 @@ class ArticleAdminForm(forms.ModelForm):
         if reporter is not None and (self.instance._state.adding or self.instance.reporter_id):
             reporter.required = True
             reporter.error_messages["required"] = _("Reporter wajib diisi.")
+        tags = self.fields.get("tags")
+        if tags is not None:
+            tags.help_text = _("Pisahkan dengan koma, misalnya: Kesehatan, Posyandu.")
         published_at = self.fields.get("published_at")
         if published_at is not None:
             published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}
@@ -101,3 +104,38 @@ class TransitionForm(forms.Form):
                 self.fields["note"].label = _("Catatan untuk reporter: apa yang perlu diperbaiki")
             elif transition == "withdraw":
                 self.fields["note"].label = _("Alasan penarikan")
+
+
+class AdjustViewCountForm(forms.Form):
+    """A staff correction of a read count; the reason is always required."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis koreksi"),
+        choices=ViewCountAdjustment.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=ViewCountAdjustment.Kind.SET,
+    )
+    new_value = forms.IntegerField(label=_("Angka baru"), min_value=0, required=False)
+    date_from = forms.DateField(
+        label=_("Dari tanggal"), required=False, widget=admin_widgets.AdminDateWidget
+    )
+    date_to = forms.DateField(
+        label=_("Sampai tanggal"), required=False, widget=admin_widgets.AdminDateWidget
+    )
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        missing_value = cleaned.get("new_value") is None and "new_value" not in self.errors
+        if kind == ViewCountAdjustment.Kind.SET and missing_value:
+            self.add_error("new_value", _("Isi angka baru."))
+        if kind == ViewCountAdjustment.Kind.SUBTRACT_RANGE:
+            start, end = cleaned.get("date_from"), cleaned.get("date_to")
+            if start is None and "date_from" not in self.errors:
+                self.add_error("date_from", _("Isi tanggal awal."))
+            if end is None and "date_to" not in self.errors:
+                self.add_error("date_to", _("Isi tanggal akhir."))
+            if start and end and start > end:
+                self.add_error("date_to", _("Tanggal akhir harus sesudah tanggal awal."))
+        return cleaned
