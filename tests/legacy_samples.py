@@ -4,6 +4,14 @@
 test changes only the part it is about.
 """
 
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from articles.legacy import DAYS
+
 HEADER = "Senin, 4 Maret 2024 | 9:05:12 WIB | Dibaca : 1.234 Kali"
 TITLE = "Pemkab Gelar Lomba Perahu Layar Tradisional: 40 Tim Bertanding Pukul 14.00 WIB"
 CREDITS = "Editor : Rina Wulandari - Reporter : Dedi Saputra - Fotografer : Yusuf Hamdani"
@@ -69,3 +77,26 @@ def listing_text() -> str:
         title="Rapat Paripurna DPRD Membahas Ranperda",
     )
     return release_text() + "\n\n" + second
+
+
+# -- helpers shared by the parser and import tests --------------------------
+
+WIB, WITA, WIT = (ZoneInfo(name) for name in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"))
+MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+SHARED_EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "shared/fixtures/legacy/bengkalis-2023-06-15-rakor-pmi-np-tppo.txt"
+)
+needs_shared_example = pytest.mark.skipif(
+    not SHARED_EXAMPLE.exists(), reason="the shared legacy example is not present"
+)
+
+
+def header(day: date, clock: str = "9:05:12", zone: str = "WIB", count: str = "7") -> str:
+    name = DAYS[day.weekday()].capitalize()
+    month = MONTHS.split()[day.month - 1]
+    return f"{name}, {day.day} {month} {day.year} | {clock} {zone} | Dibaca : {count} Kali"
+
+
+def messages(release) -> list[str]:
+    return [warning.message for warning in release.warnings]
