@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,7 +185,11 @@ class WorkflowViewsMixin:
         hours = int(preview.link_lifetime().total_seconds() // 3600)
         self.message_user(
             request,
-            _("Tautan pratinjau (berlaku %(hours)d jam): %(url)s") % {"hours": hours, "url": url},
+            format_html(
+                _('Tautan pratinjau (berlaku {hours} jam): <a href="{url}">{url}</a>'),
+                hours=hours,
+                url=url,
+            ),
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._change_url(article))

@@ -58,7 +58,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         # The figure before this read is counted, as the old site showed it.
         return super().get_context_data(
             displayed_views=counting.displayed_count(self.object),
-            read_beacon=not counts_inline(),
+            read_beacon=settings.NEWSROOM_VIEW_COUNT_MODE == "beacon",
             **kwargs,
         )
 
@@ -72,13 +72,15 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
 
 
 def counts_inline() -> bool:
-    return settings.NEWSROOM_VIEW_COUNT_MODE != "beacon"
+    return settings.NEWSROOM_VIEW_COUNT_MODE == "inline"
 
 
 @csrf_exempt  # no token in a cached page; the same-origin check below stands in for it
 @require_POST
 def read_beacon(request, pk: int):
     """Count a read reported by the article page itself (cache-safe mode)."""
+    if settings.NEWSROOM_VIEW_COUNT_MODE != "beacon":
+        raise Http404
     if not counting.is_same_origin(request):
         raise PermissionDenied("Cross-site read beacon.")
     if counting.beacon_rate_exceeded(request):

@@ -171,8 +171,10 @@ NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
 REDIS_URL = env.str("REDIS_URL", default="")
 NEWSROOM_VIEW_DEDUP_MINUTES = env.int("VIEW_DEDUP_MINUTES", default=30)
 # "inline" counts in the page view; "beacon" counts through a same-origin POST
-# from the page, for sites with a page cache or CDN in front.
+# from the page, for sites with a page cache or CDN in front; "off" counts nothing.
 NEWSROOM_VIEW_COUNT_MODE = env.str("VIEW_COUNT_MODE", default="inline")
+if NEWSROOM_VIEW_COUNT_MODE not in ("inline", "beacon", "off"):
+    raise ImproperlyConfigured("VIEW_COUNT_MODE must be inline, beacon or off.")
 NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
 # How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

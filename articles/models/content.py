@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -211,7 +211,10 @@ class Article(models.Model):
         _("waktu terbit"),
         null=True,
         blank=True,
-        help_text=_("Waktu di masa depan menjadwalkan terbit pada saat itu."),
+        help_text=_(
+            "Rencana waktu terbit. Berita terbit atau terjadwal hanya lewat tombol "
+            "Terbitkan / jadwalkan."
+        ),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -272,6 +275,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self._fill_defaults()
+        if self.body and not _HAS_TAG.search(self.body):
+            # Plain text typed without HTML: one paragraph per blank-line block.
+            self.body = linebreaks(self.body, autoescape=True)
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 
@@ -373,6 +379,7 @@ class Article(models.Model):
         return mark_safe(f"<p>{opening}</p>{body}")  # noqa: S308
 
 
+_HAS_TAG = re.compile(r"<[a-zA-Z/!]")
 _FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)
 
 

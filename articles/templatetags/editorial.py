@@ -1,7 +1,8 @@
 from django import template
+from django.db.models import OuterRef, Subquery
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, ArticleEvent
 
 register = template.Library()
 
@@ -17,8 +18,19 @@ def editorial_dashboard(context):
     articles = Article.objects.select_related("reporter")
     if not (workflow.is_editor(user) or user.has_perm("articles.change_article_photo")):
         articles = articles.owned_by(user)
+    latest = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-id")
+    returned = (
+        Article.objects.drafts()
+        .owned_by(user)
+        .annotate(
+            last_action=Subquery(latest.values("action")[:1]),
+            return_note=Subquery(latest.values("note")[:1]),
+        )
+        .filter(last_action=ArticleEvent.Action.RETURNED)
+    )
     return {
         "show": True,
+        "returned": returned[:LIMIT],
         "in_review": articles.in_review().order_by("updated_at")[:LIMIT],
         "overdue": articles.overdue().order_by("published_at")[:LIMIT],
         "scheduled": articles.scheduled().order_by("published_at")[:LIMIT],
