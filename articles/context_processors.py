@@ -1,9 +1,11 @@
-from django.conf import settings
+from .models import SiteSettings
 
 
 def site(request):
-    """The newsroom's name, for the header, footer and page titles."""
+    """The site's settings (cached), for the header, footer and metadata."""
+    site_settings = SiteSettings.current()
     return {
-        "site_name": settings.NEWSROOM_SITE_NAME,
-        "office_name": settings.NEWSROOM_OFFICE_NAME,
+        "site": site_settings,
+        "site_name": site_settings.site_name,
+        "office_name": site_settings.office_name,
     }

@@ -80,10 +80,24 @@ def daily_salt(day: date) -> bytes:
 
 def visitor_digest(request: HttpRequest, article_id: int, now: datetime) -> str:
     """A keyed hash of (IP, user agent, article) that cannot be turned back into either."""
+    return _digest(request, article_id, timezone.localdate(now))
+
+
+def visitor_digests(request: HttpRequest, article_id: int, now: datetime) -> list[str]:
+    """Today's digest, and yesterday's too while a window opened before midnight may
+    still be running, so a repeat read across midnight is still recognised."""
+    today = timezone.localdate(now)
+    digests = [_digest(request, article_id, today)]
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if now - midnight < dedup_window():
+        digests.append(_digest(request, article_id, today - timedelta(days=1)))
+    return digests
+
+
+def _digest(request: HttpRequest, article_id: int, day: date) -> str:
     material = "\x1f".join(
         [client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(article_id)]
     )
-    day = timezone.localdate(now)
     return hmac.new(daily_salt(day), material.encode(), hashlib.sha256).hexdigest()
 
 
@@ -205,7 +219,7 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
 
         try:
             return view_buffer.record(
-                article.pk, outcome, visitor_digest(request, article.pk, now), now
+                article.pk, outcome, visitor_digests(request, article.pk, now), now
             )
         except view_buffer.redis.RedisError:
             # A read is worth less than the page: serve it, log the lost count.
@@ -214,7 +228,7 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
     # No savepoint: three statements, all or none, at no extra round trip.
     with transaction.atomic(savepoint=False):
         if outcome is Outcome.COUNTED and not _first_read_in_window(
-            visitor_digest(request, article.pk, now), now
+            visitor_digests(request, article.pk, now), now
         ):
             outcome = Outcome.EXCLUDED
         if outcome is Outcome.COUNTED:
@@ -271,8 +285,12 @@ def add_daily(article_id: int, day: date, counted=0, bot_reads=0, other_excluded
         )
 
 
-def _first_read_in_window(digest: str, now: datetime) -> bool:
-    """Mark the visitor as seen; True unless they were already seen within the window."""
+def _first_read_in_window(digests: list[str], now: datetime) -> bool:
+    """Mark the visitor as seen; True unless they were already seen within the window.
+    ``digests``: today's first, then possibly yesterday's (see ``visitor_digests``)."""
+    digest, *earlier = digests
+    if earlier and RecentReader.objects.filter(digest__in=earlier, expires_at__gt=now).exists():
+        return False
     table = connection.ops.quote_name(RecentReader._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

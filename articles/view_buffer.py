@@ -31,21 +31,24 @@ SEEN_PREFIX = PREFIX + "seen:"
 TALLY_CODES = {"counted": "c", "bot": "b", "excluded": "x"}
 FIELDS_BY_CODE = {"c": "counted", "b": "bot_reads", "x": "other_excluded"}
 
-# KEYS: seen key, live hash. ARGV: now (epoch s), expires (epoch s), ttl (s),
-# total field, counted-day field, excluded-day field, outcome.
+# KEYS: live hash, seen key for today's digest, then maybe yesterday's.
+# ARGV: now (epoch s), expires (epoch s), ttl (s), total field, counted-day
+# field, excluded-day field, outcome.
 _RECORD = """
 if ARGV[7] ~= 'counted' then
-  redis.call('HINCRBY', KEYS[2], ARGV[6], 1)
+  redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
   return 0
 end
-local seen = redis.call('GET', KEYS[1])
-if seen and tonumber(seen) > tonumber(ARGV[1]) then
-  redis.call('HINCRBY', KEYS[2], ARGV[6], 1)
-  return 0
+for i = 2, #KEYS do
+  local seen = redis.call('GET', KEYS[i])
+  if seen and tonumber(seen) > tonumber(ARGV[1]) then
+    redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
+    return 0
+  end
 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
-redis.call('HINCRBY', KEYS[2], ARGV[5], 1)
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
 return 1
 """
 
@@ -73,8 +76,9 @@ def _day_field(day: date, article_id: int, code: str) -> str:
     return f"d:{day.isoformat()}:{article_id}:{code}"
 
 
-def record(article_id: int, outcome, digest: str, now: datetime):
-    """Buffer one read. Returns the outcome after deduplication (see ``counting``)."""
+def record(article_id: int, outcome, digests: list[str], now: datetime):
+    """Buffer one read. Returns the outcome after deduplication (see ``counting``).
+    ``digests``: the visitor's digest for today, then possibly yesterday's."""
     from .counting import Outcome, dedup_window
 
     _, record_script = _connection()
@@ -82,7 +86,7 @@ def record(article_id: int, outcome, digest: str, now: datetime):
     window = dedup_window().total_seconds()
     excluded_code = TALLY_CODES["bot"] if outcome is Outcome.BOT else TALLY_CODES["excluded"]
     counted = record_script(
-        keys=[SEEN_PREFIX + digest, LIVE],
+        keys=[LIVE, *(SEEN_PREFIX + digest for digest in digests)],
         args=[
             now.timestamp(),
             now.timestamp() + window,

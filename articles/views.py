@@ -21,7 +21,7 @@ class PublishedArticlesMixin:
     """Everything public starts from the published articles, with their credits loaded."""
 
     def get_queryset(self):
-        return Article.objects.published().with_credits()
+        return Article.objects.for_public_pages()
 
 
 class HomeView(PublishedArticlesMixin, ListView):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from articles.models import Article
+from articles.models import Article, SiteSettings
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,6 @@ class TestBody:
             '<p><span class="dateline">BANTAN, PROKOPIM - </span></p><ul>'
         )
 
-    def test_source_defaults_to_the_site_setting(self, settings):
-        settings.NEWSROOM_DEFAULT_SOURCE = "HUMAS"
+    def test_source_defaults_to_the_site_setting(self):
+        SiteSettings(site_name="Berita", office_name="Humas", default_source="HUMAS").save()
         assert Article(title="x").source == "HUMAS"

@@ -116,9 +116,9 @@ class TestArticlePage:
     ):
         article = ArticleFactory(with_photo=True, tags=[f"tag-{i}" for i in range(tag_count)])
         cache.clear()
-        # The article with its credited people, its tags, the bot and network rules
-        # (cold cache), then counting the read: the repeat-visitor mark, the counter
-        # and the day's tally.
+        # With a cold cache: the article with its credits and tags (one query), the
+        # site settings, the bot and network rules, then counting the read: the
+        # repeat-visitor mark, the counter and the day's tally.
         with django_assert_num_queries(6):
             response = get_page(client, article)
         assert response.status_code == 200
@@ -219,9 +219,11 @@ class TestLists:
     ):
         for i in range(count):
             ArticleFactory(tags=["umum", f"tag-{i}"])
-        # home: count, page of articles (credits joined), tags prefetch
+        cache.clear()
+        # home, cold cache: site settings, count, the page of articles with credits and tags
         with django_assert_num_queries(3):
             assert client.get(reverse("articles:home")).status_code == 200
-        # tag page: the tag, an emptiness check (an empty tag page is a 404), then the same three
-        with django_assert_num_queries(5):
+        # tag page, warm cache: the tag, an emptiness check (an empty tag page is a 404),
+        # count, the page
+        with django_assert_num_queries(4):
             assert client.get(reverse("articles:tag", args=["umum"])).status_code == 200

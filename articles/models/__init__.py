@@ -10,6 +10,7 @@ from .counting import (
     ViewCountAdjustment,
 )
 from .events import ArticleEvent
+from .site import Section, SiteSettings
 
 __all__ = [
     "Article",
@@ -21,6 +22,8 @@ __all__ = [
     "LocalDate",
     "Person",
     "RecentReader",
+    "Section",
+    "SiteSettings",
     "UserAgentRule",
     "ViewCountAdjustment",
     "default_source",

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -23,7 +23,9 @@ from ..sanitizer import sanitize_html
 
 
 def default_source() -> str:
-    return settings.NEWSROOM_DEFAULT_SOURCE
+    from .site import SiteSettings
+
+    return SiteSettings.current().default_source
 
 
 @deconstructible(path="articles.models.LocalDate")
@@ -36,6 +38,24 @@ class LocalDate(TruncDate):
 
     def __init__(self, expression, **extra):
         super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
+
+
+class TagList(models.Aggregate):
+    """Tags joined into one text column ("slug<US>name<RS>..."), so that a page gets an
+    article and its tags in a single query. GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, CHAR(30))"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, CHR(30))",
+            **extra_context,
+        )
 
 
 class Person(models.Model):
@@ -110,6 +130,31 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-recent_reads", "-published_at")
         )
 
+    def with_tag_list(self) -> "ArticleQuerySet":
+        """Annotate ``tag_list`` (see ``Article.public_tags``) instead of prefetching tags."""
+        from taggit.models import TaggedItem
+
+        tags = (
+            TaggedItem.objects.filter(
+                content_type__app_label="articles",
+                content_type__model="article",
+                object_id=models.OuterRef("pk"),
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(joined=TagList(Concat("tag__slug", models.Value("\x1f"), "tag__name")))
+            .values("joined")
+        )
+        return self.annotate(tag_list=models.Subquery(tags, output_field=models.TextField()))
+
+    def for_public_pages(self) -> "ArticleQuerySet":
+        """Published articles with everything a public page shows, in one query."""
+        return (
+            self.published()
+            .select_related("editor", "reporter", "photographer", "section")
+            .with_tag_list()
+        )
+
     def with_correction_flag(self) -> "ArticleQuerySet":
         """Annotate ``has_corrections`` so pages skip the corrections query when there are none."""
         events = Article.events.rel.related_model.objects.filter(
@@ -119,7 +164,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_credits(self) -> "ArticleQuerySet":
         """Load the credited people and the tags up front, for pages that show them."""
-        return self.select_related("editor", "reporter", "photographer").prefetch_related("tags")
+        return self.select_related(
+            "editor", "reporter", "photographer", "section"
+        ).prefetch_related("tags")
 
 
 class Article(models.Model):
@@ -202,6 +249,14 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="photographed_articles",
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("rubrik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     tags = TaggableManager(_("tag"), blank=True)
     status = models.CharField(
@@ -337,6 +392,18 @@ class Article(models.Model):
         return self.get_status_display()
 
     @cached_property
+    def public_tags(self) -> list:
+        """The article's tags as ``(slug, name)`` pairs sorted by name: from the
+        ``tag_list`` annotation when the queryset has it, else from the database."""
+        joined = getattr(self, "tag_list", None)
+        if joined is None and hasattr(self, "tag_list"):
+            return []
+        if joined is None:
+            return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
+        pairs = (item.split("\x1f", 1) for item in joined.split("\x1e") if "\x1f" in item)
+        return sorted(((slug, name) for slug, name in pairs), key=_by_name)
+
+    @cached_property
     def corrections(self) -> list:
         """The corrections ("Ralat") on record, oldest first."""
         if getattr(self, "has_corrections", True) is False:
@@ -377,6 +444,10 @@ class Article(models.Model):
         if match:
             return mark_safe(body[: match.end()] + opening + body[match.end() :])  # noqa: S308
         return mark_safe(f"<p>{opening}</p>{body}")  # noqa: S308
+
+
+def _by_name(pair: tuple[str, str]) -> str:
+    return pair[1].casefold()
 
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")

@@ -1,0 +1,99 @@
+"""What the site says about itself (editable in the admin), and its sections ("rubrik")."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SITE_SETTINGS_CACHE_KEY = "articles:site-settings"
+
+
+class Section(models.Model):
+    """A standing section of the site, e.g. Pemerintahan, Kesehatan, Pendidikan."""
+
+    name = models.CharField(_("nama"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("rubrik")
+        verbose_name_plural = _("rubrik")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:section", args=[self.slug])
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide settings. Read it with ``SiteSettings.current()``."""
+
+    site_name = models.CharField(_("nama situs"), max_length=120)
+    office_name = models.CharField(_("nama kantor"), max_length=200)
+    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
+    default_dateline = models.CharField(
+        _("tempat berita bawaan"), max_length=100, blank=True, help_text=_("Misalnya BENGKALIS.")
+    )
+    default_source = models.CharField(
+        _("sumber bawaan"), max_length=50, blank=True, help_text=_("Misalnya PROKOPIM.")
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+
+    class Meta:
+        verbose_name = _("pengaturan situs")
+        verbose_name_plural = _("pengaturan situs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {
+            "site_name": settings.NEWSROOM_SITE_NAME,
+            "office_name": settings.NEWSROOM_OFFICE_NAME,
+            "default_source": settings.NEWSROOM_DEFAULT_SOURCE,
+        }
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        """The settings, from the cache when possible; unsaved defaults if none are stored."""
+        stored = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if stored is None:
+            stored = cls.objects.filter(pk=1).first() or cls(pk=1, **cls.defaults())
+            cache.set(SITE_SETTINGS_CACHE_KEY, stored, 300)
+        return stored
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(name, url) for name, url in links if url]
