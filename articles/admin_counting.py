@@ -39,8 +39,7 @@ class ViewCountViewsMixin:
                     article=article, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form.add_error(None, error)
             else:
                 self.message_user(
                     request,

@@ -16,6 +16,7 @@ Without ``REDIS_URL`` a read is written straight to the database with atomic
 Redis (``articles.view_buffer``) and ``manage.py flush_view_counts`` applies them.
 """
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -28,18 +29,15 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, Value
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Article, BlockedNetwork, DailyViews, RecentReader, UserAgentRule
+from .models import Article, DailyViews, RecentReader
+from .site_config import site_config
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 PREFETCH_WORDS = ("prefetch", "prerender", "preview")
-BLOCKLIST_CACHE_KEY = "articles:counting:blocklists"
-BLOCKLIST_CACHE_SECONDS = 60
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +50,7 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Blocklists:
-    user_agents: re.Pattern | None
+    user_agents: tuple[re.Pattern, ...]
     networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
 
@@ -105,47 +103,28 @@ def _digest(request: HttpRequest, article_id: int, day: date) -> str:
 
 
 def blocklists() -> Blocklists:
-    """The active user-agent rules and blocked networks, cached for a minute."""
-    cached = cache.get(BLOCKLIST_CACHE_KEY)
-    if cached is None:
-        # Both lists in one query: a cold cache costs the page a single round trip.
-        user_agents = (
-            UserAgentRule.objects.filter(is_active=True)
-            .order_by()
-            .values_list("pattern", Value("ua"))
-        )
-        networks = (
-            BlockedNetwork.objects.filter(is_active=True)
-            .order_by()
-            .values_list("network", Value("ip"))
-        )
-        cached = list(user_agents.union(networks, all=True))
-        cache.set(BLOCKLIST_CACHE_KEY, cached, BLOCKLIST_CACHE_SECONDS)
-    patterns = [value for value, kind in cached if kind == "ua"]
+    """The active user-agent rules and blocked networks (cached with the site config)."""
+    config = site_config()
     parsed = []
-    for value in (value for value, kind in cached if kind == "ip"):
+    for value in config.blocked_networks:
         try:
             parsed.append(ipaddress.ip_network(value, strict=False))
         except ValueError:
             continue  # validated on entry; a bad row must not stop counting
-    return Blocklists(user_agents=_compile(patterns), networks=tuple(parsed))
+    return Blocklists(user_agents=_compile(config.user_agent_patterns), networks=tuple(parsed))
 
 
-def _compile(patterns: list[str]) -> re.Pattern | None:
-    valid = []
+@functools.lru_cache(maxsize=8)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    # Each pattern on its own: two valid patterns can be invalid joined (inline
+    # flags, repeated group names).
+    compiled = []
     for pattern in patterns:
         try:
-            re.compile(pattern)
+            compiled.append(re.compile(pattern, re.IGNORECASE))
         except re.error:
-            continue
-        valid.append(f"(?:{pattern})")
-    return re.compile("|".join(valid), re.IGNORECASE) if valid else None
-
-
-@receiver([post_save, post_delete], sender=UserAgentRule)
-@receiver([post_save, post_delete], sender=BlockedNetwork)
-def _forget_blocklists(**kwargs) -> None:
-    cache.delete(BLOCKLIST_CACHE_KEY)
+            continue  # validated on entry; a bad row must not stop counting
+    return tuple(compiled)
 
 
 def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
@@ -155,7 +134,7 @@ def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
         return None
     lists = blocklists()
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    if lists.user_agents is not None and lists.user_agents.search(user_agent):
+    if any(pattern.search(user_agent) for pattern in lists.user_agents):
         return Outcome.BOT
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:

@@ -52,7 +52,12 @@ def adjust_view_count(
     if settings.REDIS_URL:
         from . import view_buffer
 
-        view_buffer.flush()
+        try:
+            view_buffer.flush()
+        except view_buffer.redis.RedisError as error:
+            raise ValidationError(
+                _("Penyangga hitungan (Redis) tidak dapat dihubungi; coba lagi nanti.")
+            ) from error
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         old_value = locked.view_count

@@ -117,9 +117,9 @@ class TestArticlePage:
         article = ArticleFactory(with_photo=True, tags=[f"tag-{i}" for i in range(tag_count)])
         cache.clear()
         # With a cold cache: the article with its credits and tags (one query), the
-        # site settings, the bot and network rules, then counting the read: the
-        # repeat-visitor mark, the counter and the day's tally.
-        with django_assert_num_queries(6):
+        # site configuration (settings and bot/network rules, one query), then counting
+        # the read: the repeat-visitor mark, the counter and the day's tally.
+        with django_assert_num_queries(5):
             response = get_page(client, article)
         assert response.status_code == 200
 

@@ -1,11 +1,8 @@
 """What the site says about itself (editable in the admin), and its sections ("rubrik")."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-SITE_SETTINGS_CACHE_KEY = "articles:site-settings"
 
 
 class Section(models.Model):
@@ -62,13 +59,8 @@ class SiteSettings(models.Model):
         return self.site_name
 
     def save(self, *args, **kwargs):
-        self.pk = 1
+        self.pk = 1  # one row only
         super().save(*args, **kwargs)
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
-        return super().delete(*args, **kwargs)
 
     @classmethod
     def defaults(cls) -> dict:
@@ -80,12 +72,10 @@ class SiteSettings(models.Model):
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        """The settings, from the cache when possible; unsaved defaults if none are stored."""
-        stored = cache.get(SITE_SETTINGS_CACHE_KEY)
-        if stored is None:
-            stored = cls.objects.filter(pk=1).first() or cls(pk=1, **cls.defaults())
-            cache.set(SITE_SETTINGS_CACHE_KEY, stored, 300)
-        return stored
+        """The settings (cached, see ``articles.site_config``); defaults if none are stored."""
+        from ..site_config import site_config
+
+        return site_config().settings
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
