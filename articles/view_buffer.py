@@ -103,16 +103,31 @@ def record(article_id: int, outcome, digests: list[str], now: datetime):
 
 
 def pending(article_id: int) -> int:
-    """Counted reads of the article in Redis that no flush has applied yet."""
+    """Counted reads of the article in Redis that no flush has applied yet.
+
+    A batch a flush has applied but not yet deleted (it died in between) is
+    not pending any more; only then is the database asked (rare).
+    """
     redis_client = client()
     field = f"t:{article_id}"
-    batches = redis_client.smembers(BATCHES)
+    batches = sorted(redis_client.smembers(BATCHES))
     with redis_client.pipeline(transaction=False) as pipe:
         pipe.hget(LIVE, field)
         for key in batches:
             pipe.hget(key, field)
-        values = pipe.execute()
-    return sum(int(value) for value in values if value)
+        live, *in_batches = pipe.execute()
+    total = int(live or 0)
+    waiting = {key: int(value) for key, value in zip(batches, in_batches, strict=True) if value}
+    if waiting:
+        applied = set(
+            FlushedBatch.objects.filter(
+                batch_id__in=[key.removeprefix(BATCH_PREFIX) for key in waiting]
+            ).values_list("batch_id", flat=True)
+        )
+        total += sum(
+            value for key, value in waiting.items() if key.removeprefix(BATCH_PREFIX) not in applied
+        )
+    return total
 
 
 def claim_live() -> str | None:
