@@ -170,7 +170,13 @@ class WorkflowViewsMixin:
         article = self._article_or_404(request, object_id)
         article = Article.objects.with_credits().get(pk=article.pk)
         response = TemplateResponse(
-            request, "articles/article_detail.html", {"article": article, "is_preview": True}
+            request,
+            "articles/article_detail.html",
+            {
+                "article": article,
+                "is_preview": True,
+                "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            },
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

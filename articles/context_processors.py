@@ -1,11 +1,12 @@
-from .models import SiteSettings
+from .site_config import site_config
 
 
 def site(request):
-    """The site's settings (cached), for the header, footer and metadata."""
-    site_settings = SiteSettings.current()
+    """The site's settings and sections (cached), for the header, footer and metadata."""
+    config = site_config()
     return {
-        "site": site_settings,
-        "site_name": site_settings.site_name,
-        "office_name": site_settings.office_name,
+        "site": config.settings,
+        "site_name": config.settings.site_name,
+        "office_name": config.settings.office_name,
+        "sections": config.sections,
     }

@@ -115,7 +115,9 @@ class AdjustViewCountForm(forms.Form):
         widget=forms.RadioSelect,
         initial=ViewCountAdjustment.Kind.SET,
     )
-    new_value = forms.IntegerField(label=_("Angka baru"), min_value=0, required=False)
+    new_value = forms.IntegerField(
+        label=_("Angka baru"), min_value=0, max_value=2_147_483_647, required=False
+    )
     date_from = forms.DateField(
         label=_("Dari tanggal"), required=False, widget=admin_widgets.AdminDateWidget
     )

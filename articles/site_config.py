@@ -1,5 +1,6 @@
 """Everything a public request reads besides its content, loaded in one query and cached:
-the site settings, the bot user-agent rules and the blocked networks.
+the site settings, the sections (for the menu), the bot user-agent rules and the
+blocked networks.
 
 Saving any of them drops the cached copy (other processes see the change within
 ``CACHE_SECONDS``, or at once with a shared cache such as Redis).
@@ -14,7 +15,7 @@ from django.db.models.functions import Cast, JSONObject
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import BlockedNetwork, SiteSettings, UserAgentRule
+from .models import BlockedNetwork, Section, SiteSettings, UserAgentRule
 
 CACHE_KEY = "articles:site-config"
 CACHE_SECONDS = 300
@@ -26,6 +27,7 @@ class SiteConfig:
     settings: SiteSettings
     user_agent_patterns: tuple[str, ...]
     blocked_networks: tuple[str, ...]
+    sections: tuple[Section, ...] = ()
 
 
 def site_config() -> SiteConfig:
@@ -52,9 +54,16 @@ def _load() -> SiteConfig:
         else SiteSettings(pk=1, **SiteSettings.defaults()),
         user_agent_patterns=tuple(value for kind, value in rows if kind == "ua"),
         blocked_networks=tuple(value for kind, value in rows if kind == "ip"),
+        sections=tuple(
+            sorted(
+                (Section(**json.loads(value)) for kind, value in rows if kind == "section"),
+                key=lambda section: (section.position, section.name.casefold()),
+            )
+        ),
     )
 
 
+@receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=SiteSettings)
 @receiver([post_save, post_delete], sender=UserAgentRule)
 @receiver([post_save, post_delete], sender=BlockedNetwork)

@@ -1,17 +1,29 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("berita/", views.ArticleListView.as_view(), name="article_list"),
     re_path(
         r"^berita/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)/$",
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),
-    path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("berita/baca/<int:pk>/", views.read_beacon, name="read_beacon"),
+    path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
+    path("rubrik/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
+    path("profil/<slug:slug>/", views.PersonArticleListView.as_view(), name="person"),
+    re_path(r"^arsip/(?P<year>[0-9]{4})/$", views.YearArchiveView.as_view(), name="archive_year"),
+    re_path(
+        r"^arsip/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        views.MonthArchiveView.as_view(),
+        name="archive_month",
+    ),
+    path("cari/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("pratinjau/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
 ]

@@ -10,11 +10,24 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.generic import DateDetailView, DetailView, ListView
+from django.views.generic import (
+    DateDetailView,
+    DetailView,
+    ListView,
+)
+from django.views.generic import (
+    MonthArchiveView as BaseMonthArchiveView,
+)
+from django.views.generic import (
+    YearArchiveView as BaseYearArchiveView,
+)
 from taggit.models import Tag
 
-from . import counting, preview
-from .models import Article
+from . import counting, metadata, preview, search
+from .models import Article, Person, Section
+from .tags import popular_tags
+
+POPULAR_COUNT = 5
 
 
 class PublishedArticlesMixin:
@@ -24,12 +37,94 @@ class PublishedArticlesMixin:
         return Article.objects.for_public_pages()
 
 
-class HomeView(PublishedArticlesMixin, ListView):
-    template_name = "articles/home.html"
+class PaginatedMixin:
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
         return settings.NEWSROOM_PAGE_SIZE
+
+
+class HomeView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Headline and latest releases; on the first page also the most read and the tags."""
+
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["popular"] = most_read(POPULAR_COUNT)
+            context["popular_tags"] = popular_tags()
+        return context
+
+
+def most_read(limit: int) -> list[Article]:
+    """Most read in the last 7 days; most read overall while there is no daily history."""
+    recent = list(Article.objects.published().popular(days=7)[:limit])
+    if recent:
+        return recent
+    return list(
+        Article.objects.published().filter(view_count__gt=0).order_by("-view_count")[:limit]
+    )
+
+
+class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    template_name = "articles/article_list.html"
+    extra_context = {"heading": "Semua berita"}
+
+
+class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class PersonArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Releases a person wrote, edited or photographed. Someone credited only on
+    unpublished work has no public page (404)."""
+
+    template_name = "articles/person_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return super().get_queryset().credited_to(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    date_field = "published_at"
+    make_object_list = True
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
+
+
+class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
+    template_name = "articles/article_archive_year.html"
+
+
+class MonthArchiveView(ArchiveMixin, BaseMonthArchiveView):
+    month_format = "%m"
+    template_name = "articles/article_archive_month.html"
+
+
+class SearchView(PaginatedMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        articles, self.query = search.search(self.request.GET.get("q", ""))
+        return articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
@@ -41,7 +136,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().with_correction_flag()
+        return super().get_queryset().with_correction_flag().with_neighbours()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -57,6 +152,9 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         # The figure before this read is counted, as the old site showed it.
         return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            jsonld=metadata.news_article_jsonld(self.object, self.request),
+            related=Article.objects.related_to(self.object),
             displayed_views=counting.displayed_count(self.object),
             read_beacon=settings.NEWSROOM_VIEW_COUNT_MODE == "beacon",
             **kwargs,
@@ -90,16 +188,12 @@ def read_beacon(request, pk: int):
     return HttpResponse(status=204)
 
 
-class TagArticleListView(PublishedArticlesMixin, ListView):
+class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Published articles with one tag. A tag no published article carries is a 404,
     so tags used only on drafts stay private."""
 
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
     allow_empty = False
-
-    def get_paginate_by(self, queryset):
-        return settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -124,7 +218,11 @@ class PreviewLinkView(DetailView):
         return get_object_or_404(Article.objects.with_credits(), pk=article_id)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=True, **kwargs)
+        return super().get_context_data(
+            is_preview=True,
+            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -116,10 +116,10 @@ class TestArticlePage:
     ):
         article = ArticleFactory(with_photo=True, tags=[f"tag-{i}" for i in range(tag_count)])
         cache.clear()
-        # With a cold cache: the article with its credits and tags (one query), the
-        # site configuration (settings and bot/network rules, one query), then counting
-        # the read: the repeat-visitor mark, the counter and the day's tally.
-        with django_assert_num_queries(5):
+        # With a cold cache: the article with its credits, tags and neighbours (one
+        # query), the site configuration (one query), "Baca juga", then counting the
+        # read: the repeat-visitor mark, the counter and the day's tally.
+        with django_assert_num_queries(6):
             response = get_page(client, article)
         assert response.status_code == 200
 
@@ -220,8 +220,9 @@ class TestLists:
         for i in range(count):
             ArticleFactory(tags=["umum", f"tag-{i}"])
         cache.clear()
-        # home, cold cache: site settings, count, the page of articles with credits and tags
-        with django_assert_num_queries(3):
+        # home, cold cache: site configuration, count, the page of articles with credits
+        # and tags, most read this week (none yet, so most read overall), popular tags
+        with django_assert_num_queries(6):
             assert client.get(reverse("articles:home")).status_code == 200
         # tag page, warm cache: the tag, an emptiness check (an empty tag page is a 404),
         # count, the page

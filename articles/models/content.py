@@ -85,6 +85,9 @@ class Person(models.Model):
             self.slug = _unique_slug(slugify(self.name) or "personel", Person.objects, self.pk)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person", args=[self.slug])
+
 
 class ArticleQuerySet(models.QuerySet):
     """Named views of the article table. ``published()`` is the one public visibility rule."""
@@ -111,6 +114,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Article.Status.DRAFT, Article.Status.REVIEW],
             published_at__lte=timezone.now(),
+        )
+
+    def credited_to(self, person) -> "ArticleQuerySet":
+        """Articles the person wrote, edited or photographed."""
+        return self.filter(
+            models.Q(reporter=person) | models.Q(editor=person) | models.Q(photographer=person)
         )
 
     def owned_by(self, user) -> "ArticleQuerySet":
@@ -153,6 +162,48 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .select_related("editor", "reporter", "photographer", "section")
             .with_tag_list()
+        )
+
+    def with_neighbours(self) -> "ArticleQuerySet":
+        """Annotate the previous and next published article (title, slug, time) in the
+        same query, for the article page's previous/next links."""
+        annotations = {}
+        for name, lookup, order in (
+            ("previous", "published_at__lt", "-published_at"),
+            ("next", "published_at__gt", "published_at"),
+        ):
+            neighbour = (
+                Article.objects.published()
+                .filter(**{lookup: models.OuterRef("published_at")})
+                .order_by(order, "pk" if order.startswith("p") else "-pk")
+            )
+            for field in ("title", "slug", "published_at"):
+                annotations[f"{name}_{field}"] = models.Subquery(neighbour.values(field)[:1])
+        return self.annotate(**annotations)
+
+    def related_to(self, article: "Article", limit: int = 5) -> "ArticleQuerySet":
+        """Published articles sharing the most tags with ``article``, then from its
+        section, newest first; never the article itself."""
+        slugs = [slug for slug, _name in article.public_tags]
+        candidates = self.published().exclude(pk=article.pk)
+        related = models.Q(tags__slug__in=slugs)
+        if article.section_id:
+            related |= models.Q(section_id=article.section_id)
+        return (
+            candidates.filter(related)
+            .annotate(
+                shared_tags=models.Count(
+                    "tags", filter=models.Q(tags__slug__in=slugs), distinct=True
+                ),
+                same_section=models.Case(
+                    models.When(section_id=article.section_id, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                )
+                if article.section_id
+                else models.Value(0),
+            )
+            .order_by("-shared_tags", "-same_section", "-published_at")[:limit]
         )
 
     def with_correction_flag(self) -> "ArticleQuerySet":
@@ -329,6 +380,14 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The read counter moves by UPDATE while editors work; saving an
+            # article must never write back the figure it was loaded with.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "view_count"
+            ]
         self._fill_defaults()
         if self.body and not _HAS_TAG.search(self.body):
             # Plain text typed without HTML: one paragraph per blank-line block.
@@ -402,6 +461,28 @@ class Article(models.Model):
             return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
         pairs = (item.split("\x1f", 1) for item in joined.split("\x1e") if "\x1f" in item)
         return sorted(((slug, name) for slug, name in pairs), key=_by_name)
+
+    def roles_of(self, person: "Person") -> list[str]:
+        """The credited roles ``person`` has on this article, e.g. ["Reporter", "Fotografer"]."""
+        return [label for label, credited in self.credits() if credited.pk == person.pk]
+
+    @property
+    def previous_article(self) -> "Article | None":
+        return self._neighbour("previous")
+
+    @property
+    def next_article(self) -> "Article | None":
+        return self._neighbour("next")
+
+    def _neighbour(self, name: str) -> "Article | None":
+        slug = getattr(self, f"{name}_slug", None)
+        if not slug:
+            return None
+        return Article(
+            title=getattr(self, f"{name}_title"),
+            slug=slug,
+            published_at=getattr(self, f"{name}_published_at"),
+        )
 
     @cached_property
     def corrections(self) -> list:
