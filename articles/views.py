@@ -24,6 +24,7 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from . import counting, metadata, preview, search
+from .caching import cache_public_page
 from .models import Article, Person, Section
 from .tags import popular_tags
 
@@ -44,6 +45,7 @@ class PaginatedMixin:
         return settings.NEWSROOM_PAGE_SIZE
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class HomeView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Headline and latest releases; on the first page also the most read and the tags."""
 
@@ -67,11 +69,13 @@ def most_read(limit: int) -> list[Article]:
     )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     template_name = "articles/article_list.html"
     extra_context = {"heading": "Semua berita"}
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     template_name = "articles/section_detail.html"
 
@@ -83,6 +87,7 @@ class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PersonArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Releases a person wrote, edited or photographed. Someone credited only on
     unpublished work has no public page (404)."""
@@ -107,10 +112,12 @@ class ArchiveMixin(PublishedArticlesMixin):
         return settings.NEWSROOM_PAGE_SIZE
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
     template_name = "articles/article_archive_year.html"
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class MonthArchiveView(ArchiveMixin, BaseMonthArchiveView):
     month_format = "%m"
     template_name = "articles/article_archive_month.html"
@@ -188,6 +195,7 @@ def read_beacon(request, pk: int):
     return HttpResponse(status=204)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Published articles with one tag. A tag no published article carries is a 404,
     so tags used only on drafts stay private."""

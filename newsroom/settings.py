@@ -167,6 +167,18 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a signed preview link for people without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
 
+# Caches: Redis when REDIS_URL is set (shared by every app server), else local memory.
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+# How long anonymous list pages stay cached (0: no page cache). Edits invalidate at once.
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
 # Read counting (see articles/counting.py). With REDIS_URL, reads are buffered
 # in Redis and applied by `manage.py flush_view_counts` (run it every minute).
 REDIS_URL = env.str("REDIS_URL", default="")

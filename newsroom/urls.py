@@ -3,10 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS
-from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Ruang Redaksi")
 admin.site.site_title = _("Ruang Redaksi")

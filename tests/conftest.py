@@ -1,6 +1,15 @@
 import pytest
 
+from tests import settings as test_settings
 from tests.factories import ArticleFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (cached pages, site configuration)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +55,39 @@ def make_user(roles):
         return user
 
     return make
+
+
+@pytest.fixture
+def bot_rules(db):
+    """The seeded bot and link-preview rules, recreated if a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("articles.migrations.0005_seed_bot_rules_and_roles")
+    seed.seed_rules(apps, None)
+
+
+# The Redis-mode tests empty this whole database (see tests/settings.py).
+TEST_REDIS_URL = test_settings.TEST_REDIS_URL
+
+
+@pytest.fixture
+def redis_mode(settings):
+    """Reads buffered in Redis at TEST_REDIS_URL (database 5 unless set), emptied before
+    and after the test.
+
+    Yields a client of that database. Skipped when no Redis answers there.
+    """
+    import redis
+
+    url = TEST_REDIS_URL
+    client = redis.Redis.from_url(url, decode_responses=True)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not running at {TEST_REDIS_URL}")
+    settings.REDIS_URL = url
+    yield client
+    client.flushdb()
+    client.close()

@@ -12,6 +12,13 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-server-012
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# A REDIS_URL in the environment (CI's Redis run) is where the Redis-mode tests put
+# their data; the suite itself runs in the default setup (local-memory cache,
+# reads counted in the database) and each Redis test switches Redis on itself.
+# TEST_REDIS_URL gives each concurrent test run its own database.
+TEST_REDIS_URL = os.environ.pop("REDIS_URL", "") or os.environ.get(
+    "TEST_REDIS_URL", "redis://127.0.0.1:6379/5"
+)
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = "sqlite:///test.sqlite3"
 

@@ -220,11 +220,19 @@ class TestLists:
         for i in range(count):
             ArticleFactory(tags=["umum", f"tag-{i}"])
         cache.clear()
-        # home, cold cache: site configuration, count, the page of articles with credits
-        # and tags, most read this week (none yet, so most read overall), popular tags
-        with django_assert_num_queries(6):
+        # home, cold cache: site configuration, content version, count, the page of
+        # articles with credits and tags, most read this week (none yet, so most read
+        # overall), popular tags
+        with django_assert_num_queries(7):
             assert client.get(reverse("articles:home")).status_code == 200
-        # tag page, warm cache: the tag, an emptiness check (an empty tag page is a 404),
-        # count, the page
+        # tag page: the tag, an emptiness check (an empty tag page is a 404), count, the page
         with django_assert_num_queries(4):
             assert client.get(reverse("articles:tag", args=["umum"])).status_code == 200
+
+    def test_a_list_page_seen_before_is_served_from_the_cache(
+        self, client, django_assert_num_queries
+    ):
+        ArticleFactory(title="Dari cache")
+        client.get(reverse("articles:home"))
+        with django_assert_num_queries(0):
+            assertContains(client.get(reverse("articles:home")), "Dari cache")
