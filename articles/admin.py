@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,7 +10,7 @@ from . import workflow
 from .admin_counting import ViewCountViewsMixin
 from .admin_workflow import WorkflowViewsMixin
 from .forms import ArticleAdminForm
-from .models import Article, ArticleEvent, Person
+from .models import Article, ArticleEvent, Person, Section, SiteSettings
 
 
 @admin.register(Person)
@@ -17,6 +19,44 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row of settings: the list page goes straight to it; it cannot be deleted."""
+
+    fieldsets = [
+        (None, {"fields": ["site_name", "office_name", "logo"]}),
+        (_("Berita baru"), {"fields": ["default_dateline", "default_source"]}),
+        (_("Kontak"), {"fields": ["address", "phone", "email"]}),
+        (
+            _("Media sosial"),
+            {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        stored = SiteSettings.objects.first()
+        if stored is None:
+            return HttpResponseRedirect(reverse("admin:articles_sitesettings_add"))
+        return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[stored.pk]))
+
+    def get_changeform_initial_data(self, request):
+        return {**SiteSettings.defaults(), **super().get_changeform_initial_data(request)}
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -48,7 +88,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 CONTENT_FIELDSETS = [
     (None, {"fields": ["kicker", "title", "slug", "summary"]}),
-    (_("Isi"), {"fields": ["dateline", "source", "body"]}),
+    (_("Isi"), {"fields": ["section", "dateline", "source", "body"]}),
     (_("Foto"), {"fields": ["photo", "photo_caption"]}),
     (_("Kredit"), {"fields": ["reporter", "editor", "photographer"]}),
     (_("Penerbitan"), {"fields": ["status", "published_at", "tags"]}),
@@ -79,6 +119,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
     ]
     list_filter = [
         StatusFilter,
+        "section",
         "tags",
         ("reporter", admin.RelatedOnlyFieldListFilter),
         ("editor", admin.RelatedOnlyFieldListFilter),
@@ -156,6 +197,9 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        site = SiteSettings.current()
+        if site.default_dateline:
+            initial.setdefault("dateline", site.default_dateline)
         person = Person.objects.filter(user=request.user).first()
         if person is not None:
             role = "editor" if workflow.is_editor(request.user) else "reporter"

@@ -7,7 +7,7 @@ officials are invented. Nothing here is copied from a real site.
 
 import io
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -15,9 +15,10 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from .models import Article, Person
+from .models import Article, Person, Section, SiteSettings
 from .roles import EDITOR as EDITOR_ROLE
 from .roles import sync_roles
 
@@ -39,9 +40,10 @@ class DemoRelease:
     reporter: str = "Nurul Aini"
     photographer: str = "Hendra Saputra"
     kicker: str = ""
-    extra: dict = field(default_factory=dict)
+    section: str = "Pemerintahan"
 
 
+SECTIONS = ["Pemerintahan", "Kesehatan", "Pendidikan", "Ekonomi", "Kebencanaan", "Pelayanan Publik"]
 PEOPLE = ["Rahmat Hidayat", "Nurul Aini", "Rizky Pratama", "Hendra Saputra", "Wahyu Ramadhan"]
 EDITOR = "Rahmat Hidayat"
 
@@ -90,6 +92,7 @@ RELEASES = [
             "dari bahan pangan lokal seperti ikan, telur dan sayuran daun.",
         ],
         tags=["Kesehatan", "Posyandu", "Tengkes"],
+        section="Kesehatan",
         caption="Kader posyandu menimbang balita di salah satu titik pelayanan.",
         colours=("#38761d", "#b6d7a8"),
         age=timedelta(days=1, hours=2),
@@ -114,6 +117,7 @@ RELEASES = [
             "ketinggian air setiap enam jam selama masa siaga.",
         ],
         tags=["Kebencanaan", "BPBD"],
+        section="Kebencanaan",
         caption="Wakil Bupati memeriksa kesiapan perahu karet usai apel kesiapsiagaan.",
         colours=("#134f5c", "#a2c4c9"),
         age=timedelta(days=2, hours=5),
@@ -139,6 +143,7 @@ RELEASES = [
             "kerusakan sedini mungkin.",
         ],
         tags=["Pendidikan", "Infrastruktur"],
+        section="Pendidikan",
         caption="Siswa melihat ruang kelas yang baru selesai direnovasi.",
         colours=("#b45f06", "#f9cb9c"),
         age=timedelta(days=4),
@@ -160,6 +165,7 @@ RELEASES = [
             "meningkatkan hasil kebun.",
         ],
         tags=["Pertanian", "Ekonomi"],
+        section="Ekonomi",
         caption="Perwakilan kelompok tani menerima bibit kelapa unggul.",
         colours=("#7f6000", "#ffe599"),
         age=timedelta(days=6, hours=1),
@@ -176,6 +182,7 @@ RELEASES = [
             "Warga diminta membawa dokumen asli dan fotokopinya.",
         ],
         tags=["Pelayanan Publik"],
+        section="Pelayanan Publik",
         caption="Petugas menyiapkan perangkat perekaman KTP elektronik.",
         colours=("#351c75", "#b4a7d6"),
         age=-timedelta(days=1),
@@ -249,6 +256,20 @@ def load_demo_content(now=None) -> int:
     if Article.objects.exists():
         return 0
     now = now or timezone.now()
+    if not SiteSettings.objects.exists():
+        SiteSettings(
+            **SiteSettings.defaults(),
+            default_dateline="BENGKALIS",
+            address="Jalan Contoh No. 1, Bengkalis (alamat demo)",
+            phone="(0766) 000000",
+            email="prokopim@example.go.id",
+        ).save()
+    sections = {
+        name: Section.objects.get_or_create(
+            name=name, defaults={"slug": slugify(name), "position": position}
+        )[0]
+        for position, name in enumerate(SECTIONS)
+    }
     people = {name: Person.objects.get_or_create(name=name)[0] for name in PEOPLE}
     for release in RELEASES:
         article = Article(
@@ -261,6 +282,7 @@ def load_demo_content(now=None) -> int:
             editor=people[EDITOR],
             reporter=people[release.reporter],
             photographer=people.get(release.photographer),
+            section=sections[release.section],
             status=release.status,
             published_at=(now - release.age) if release.status != Article.Status.DRAFT else None,
             view_count=release.view_count,

@@ -42,7 +42,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "kicker", "title", "slug", "summary", "dateline", "source", "body",
+            "kicker", "title", "slug", "summary", "section", "dateline", "source", "body",
             "photo", "photo_caption", "reporter", "editor", "photographer",
             "published_at", "tags",
         ]  # fmt: skip

@@ -13,7 +13,12 @@ PHOTOGRAPHER = "Fotografer"
 EDITOR = "Editor"
 ADMIN = "Admin"
 
-_READ = ["articles.view_article", "articles.view_person", "taggit.view_tag"]
+_READ = [
+    "articles.view_article",
+    "articles.view_person",
+    "articles.view_section",
+    "taggit.view_tag",
+]
 _EDITORIAL = [
     *_READ,
     "articles.add_article",
@@ -25,6 +30,8 @@ _EDITORIAL = [
     "articles.view_historicalarticle",
     "articles.add_person",
     "articles.change_person",
+    "articles.add_section",
+    "articles.change_section",
     "taggit.add_tag",
     "taggit.change_tag",
     "taggit.delete_tag",
@@ -48,6 +55,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN: [
         *_EDITORIAL,
         "articles.delete_person",
+        "articles.delete_section",
+        "articles.view_sitesettings",
+        "articles.add_sitesettings",
+        "articles.change_sitesettings",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
