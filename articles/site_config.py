@@ -46,12 +46,18 @@ def _load() -> SiteConfig:
     )
     rules = UserAgentRule.objects.filter(is_active=True).values_list(Value("ua"), "pattern")
     networks = BlockedNetwork.objects.filter(is_active=True).values_list(Value("ip"), "network")
-    rows = list(settings_row.order_by().union(rules.order_by(), networks.order_by(), all=True))
+    sections = Section.objects.values_list(
+        Value("section"),
+        Cast(JSONObject(name="name", slug="slug", position="position"), TextField()),
+    )
+    rows = list(
+        settings_row.order_by().union(
+            rules.order_by(), networks.order_by(), sections.order_by(), all=True
+        )
+    )
     stored = next((json.loads(value) for kind, value in rows if kind == "site"), None)
     return SiteConfig(
-        settings=SiteSettings(pk=1, **stored)
-        if stored
-        else SiteSettings(pk=1, **SiteSettings.defaults()),
+        settings=SiteSettings(pk=1, **(stored or SiteSettings.defaults())),
         user_agent_patterns=tuple(value for kind, value in rows if kind == "ua"),
         blocked_networks=tuple(value for kind, value in rows if kind == "ip"),
         sections=tuple(
