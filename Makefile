@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,15 @@ run: $(STAMP) .env
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Runs against SQLite, or against PostgreSQL when DATABASE_URL points at one.
+# pytest exits 5 when it collected no test: a suite that ran nothing is a failure here.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+	exit $$status
+
+# Load tests against gunicorn on 127.0.0.1 (needs wrk, PostgreSQL and Redis); see README.
+bench: $(STAMP)
+	$(PY) bench/counting_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
