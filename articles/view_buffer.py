@@ -13,7 +13,7 @@ counts.
 import time
 import uuid
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import redis
 from django.conf import settings
@@ -192,8 +192,14 @@ def _drop_if_stale(key: str) -> None:
         client().srem(BATCHES, key)
 
 
+# How long an applied batch id is remembered. A batch key can only outlive its
+# application until the next flush (every minute), so a week is ample.
+FLUSHED_BATCH_MEMORY = timedelta(days=7)
+
+
 def flush() -> dict[str, int]:
     """Apply every buffered read to the database. Safe to run concurrently and after a crash."""
+    FlushedBatch.objects.filter(applied_at__lt=timezone.now() - FLUSHED_BATCH_MEMORY).delete()
     claim_live()
     applied = skipped = 0
     for key in sorted(client().smembers(BATCHES)):
