@@ -9,6 +9,7 @@ import logging
 import mimetypes
 from dataclasses import dataclass
 
+import nh3
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -27,8 +28,10 @@ from .tags import published_tags
 logger = logging.getLogger(__name__)
 
 ITEM_COUNT = 20
-# Without a summary, the description is the start of the body, this many words.
+# Without a summary, the description is the start of the body, this many words, with
+# only paragraphs and emphasis: the body's links and images are relative to our site.
 EXCERPT_WORDS = 60
+EXCERPT_TAGS = {"p", "br", "strong", "b", "em", "i"}
 # A stored photo never changes under its name (uploads get a fresh name), so its size
 # can be remembered; the timeout only bounds what a file deleted by hand leaves behind.
 PHOTO_SIZE_SECONDS = 60 * 60 * 24 * 7
@@ -82,7 +85,8 @@ class LatestArticlesFeed(Feed):
         """HTML: the whole summary, or the start of the body when there is none."""
         if article.summary.strip():
             return linebreaks(article.summary, autoescape=True)
-        return Truncator(article.body_html()).words(EXCERPT_WORDS, html=True, truncate=" …")
+        excerpt = Truncator(article.body_html()).words(EXCERPT_WORDS, html=True, truncate=" …")
+        return nh3.clean(excerpt, tags=EXCERPT_TAGS, attributes={})
 
     def item_pubdate(self, article: Article):
         return article.published_at

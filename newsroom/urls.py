@@ -14,15 +14,29 @@ admin.site.index_title = _("Pengelolaan berita")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # /sitemap.xml indexes one sitemap per section of articles.sitemaps.SITEMAPS, each at
+    # /sitemap-<section>.xml; the Google News one comes first to get its own template.
     path(
         "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        name="sitemap_news",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots_txt",
     ),
     path("", include("articles.urls")),
