@@ -77,7 +77,8 @@ def cache_public_page(view):
         timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if not timeout or request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Scheme and host too: the page carries absolute URLs (canonical, og:url).
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"{PAGE_PREFIX}{content_version()}:{path}"
         response = cache.get(key)
         if response is not None:

@@ -8,6 +8,11 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Article, SiteSettings
 
 
+def iso8601(moment) -> str:
+    """``2023-06-15T12:24:37+07:00``: local time, to the second."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
 def news_article_jsonld(article: Article, request) -> SafeString:
     """JSON-LD ``NewsArticle`` for ``article``, safe to put inside a <script> element."""
     absolute = request.build_absolute_uri
@@ -15,11 +20,14 @@ def news_article_jsonld(article: Article, request) -> SafeString:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
+        "headline": article.title,
         "description": article.summary or article.title,
         "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "datePublished": timezone.localtime(article.published_at).isoformat(),
-        "dateModified": timezone.localtime(article.updated_at or article.published_at).isoformat(),
+        "datePublished": iso8601(article.published_at),
+        # A scheduled article is last saved before it goes out: never "modified" earlier.
+        "dateModified": iso8601(
+            max(article.updated_at or article.published_at, article.published_at)
+        ),
         "inLanguage": "id",
         "publisher": {"@type": "GovernmentOrganization", "name": site.office_name},
     }

@@ -243,11 +243,6 @@ class TestJsonLd:
         assert b"</script><script>alert(1)" not in response.content
         assert self.news_article(client, article)["headline"] == title
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="articles/metadata.py uses updated_at as dateModified even when the article "
-        "was last saved before its scheduled publication time",
-    )
     def test_date_modified_is_never_before_date_published(self, client, article, frozen_time):
         article.published_at = NOW + timedelta(hours=1)  # scheduled, saved now
         article.save()
@@ -259,26 +254,15 @@ class TestJsonLd:
         assert modified >= published
 
 
-class TestKnownGaps:
-    """Correct behaviour the templates do not have yet (base.html is another engineer's);
-    strict, so each test fails once fixed and its marker must go."""
+class TestSharedLinks:
+    """What a link shared on WhatsApp or Facebook previews and points at."""
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="base.html builds canonical and og:url from request.build_absolute_uri, "
-        "so tracking parameters (fbclid, utm_*) and ?page=1 become canonical URLs",
-    )
     def test_tracking_parameters_stay_out_of_the_canonical_url(self, client, article):
         url = reverse("articles:article_list")
         head = head_of(client.get(url, {"utm_source": "whatsapp", "fbclid": "abc"}))
         assert head.links["canonical"] == absolute(url)
         assert head.meta["og:url"] == absolute(url)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="list templates override title and description but not og:title and "
-        "og:description, which stay the site name and the office name",
-    )
     def test_a_shared_tag_page_previews_the_tag_not_the_site(self, client, article):
         head = head_of(client.get(reverse("articles:tag", args=["kesehatan-ibu"])))
         assert "Kesehatan Ibu" in head.meta["og:title"]
