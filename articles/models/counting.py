@@ -79,11 +79,12 @@ class ViewCountAdjustment(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("berita"), on_delete=models.PROTECT, related_name="view_adjustments"
     )
+    # PROTECT: the audit keeps who made each correction; deactivate staff, never delete them.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("oleh"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)

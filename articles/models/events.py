@@ -24,11 +24,12 @@ class ArticleEvent(models.Model):
         Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
+    # PROTECT: the record keeps who did each step; deactivate staff, never delete them.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("oleh"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     note = models.TextField(_("catatan"), blank=True)
