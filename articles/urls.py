@@ -4,11 +4,14 @@ from . import feeds, views
 
 app_name = "articles"
 
+# Years 1900-2099 only: outside them a date cannot be turned into a time in every zone.
+YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/", views.ArticleListView.as_view(), name="article_list"),
     re_path(
-        r"^berita/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)/$",
+        rf"^berita/{YEAR}/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/(?P<slug>[-\w]+)/$",
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),
@@ -17,9 +20,9 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
     path("rubrik/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
     path("profil/<slug:slug>/", views.PersonArticleListView.as_view(), name="person"),
-    re_path(r"^arsip/(?P<year>[0-9]{4})/$", views.YearArchiveView.as_view(), name="archive_year"),
+    re_path(rf"^arsip/{YEAR}/$", views.YearArchiveView.as_view(), name="archive_year"),
     re_path(
-        r"^arsip/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        rf"^arsip/{YEAR}/(?P<month>[0-9]{{2}})/$",
         views.MonthArchiveView.as_view(),
         name="archive_month",
     ),
