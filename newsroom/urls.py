@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS
+from newsroom import health
 
 admin.site.site_header = _("Ruang Redaksi")
 admin.site.site_title = _("Ruang Redaksi")
@@ -14,6 +15,8 @@ admin.site.index_title = _("Pengelolaan berita")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # /sitemap.xml indexes one sitemap per section of articles.sitemaps.SITEMAPS, each at
     # /sitemap-<section>.xml; the Google News one comes first to get its own template.
     path(
