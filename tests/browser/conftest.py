@@ -106,6 +106,8 @@ def save_screenshot(page, viewport):
             ".forEach(img => { img.loading = 'eager'; })"
         )
         page.wait_for_function("[...document.images].every(img => img.complete)")
+        # complete is not painted: wait until every image is decoded too.
+        page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => {})))")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}-{viewport}.png"
         page.screenshot(path=path, full_page=True)
