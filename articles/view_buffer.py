@@ -52,11 +52,25 @@ redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
 return 1
 """
 
+# KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
+# count, then (batch key, count) pairs for batches holding the article: one round trip.
+_PENDING = """
+local result = {redis.call('HGET', KEYS[1], ARGV[1]) or '0'}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local value = redis.call('HGET', key, ARGV[1])
+  if value then
+    table.insert(result, key)
+    table.insert(result, value)
+  end
+end
+return result
+"""
+
 # A claimed batch key that never came to exist (its flusher died between the
 # two steps of claiming) is dropped from the set after this long.
 STALE_CLAIM_SECONDS = 300
 
-_clients: dict[str, tuple[redis.Redis, object]] = {}
+_clients: dict[str, tuple[redis.Redis, object, object]] = {}
 
 
 def client() -> redis.Redis:
@@ -68,7 +82,11 @@ def _connection():
     url = settings.REDIS_URL
     if url not in _clients:
         redis_client = redis.Redis.from_url(url, decode_responses=True)
-        _clients[url] = (redis_client, redis_client.register_script(_RECORD))
+        _clients[url] = (
+            redis_client,
+            redis_client.register_script(_RECORD),
+            redis_client.register_script(_PENDING),
+        )
     return _clients[url]
 
 
@@ -81,7 +99,7 @@ def record(article_id: int, outcome, digests: list[str], now: datetime):
     ``digests``: the visitor's digest for today, then possibly yesterday's."""
     from .counting import Outcome, dedup_window
 
-    _, record_script = _connection()
+    _, record_script, _ = _connection()
     day = timezone.localdate(now)
     window = dedup_window().total_seconds()
     excluded_code = TALLY_CODES["bot"] if outcome is Outcome.BOT else TALLY_CODES["excluded"]
@@ -108,16 +126,10 @@ def pending(article_id: int) -> int:
     A batch a flush has applied but not yet deleted (it died in between) is
     not pending any more; only then is the database asked (rare).
     """
-    redis_client = client()
-    field = f"t:{article_id}"
-    batches = sorted(redis_client.smembers(BATCHES))
-    with redis_client.pipeline(transaction=False) as pipe:
-        pipe.hget(LIVE, field)
-        for key in batches:
-            pipe.hget(key, field)
-        live, *in_batches = pipe.execute()
-    total = int(live or 0)
-    waiting = {key: int(value) for key, value in zip(batches, in_batches, strict=True) if value}
+    _, _, pending_script = _connection()
+    live, *pairs = pending_script(keys=[LIVE, BATCHES], args=[f"t:{article_id}"])
+    total = int(live)
+    waiting = {key: int(value) for key, value in zip(pairs[::2], pairs[1::2], strict=True)}
     if waiting:
         applied = set(
             FlushedBatch.objects.filter(
