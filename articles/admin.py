@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import workflow
-from .admin_counting import ViewCountViewsMixin
+from .admin_counting import ReadOnlyAdmin, ViewCountViewsMixin
 from .admin_workflow import WorkflowViewsMixin
 from .forms import ArticleAdminForm
 from .models import Article, ArticleEvent, Person, Section, SiteSettings
@@ -273,7 +273,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(ReadOnlyAdmin):
     """The workflow record. Nobody edits or deletes it from the admin."""
 
     list_display = ["created_at", "article", "action", "actor", "note"]
@@ -281,12 +281,3 @@ class ArticleEventAdmin(admin.ModelAdmin):
     list_select_related = ["article", "actor"]
     search_fields = ["article__title", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

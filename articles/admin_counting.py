@@ -12,6 +12,20 @@ from .forms import AdjustViewCountForm
 from .models import BlockedNetwork, UserAgentRule, ViewCountAdjustment
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An audit record: readable by those with view permission; nobody adds, edits or
+    deletes it from the admin, superusers included."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ViewCountViewsMixin:
     """Adds ``<article>/views/`` to the article admin: chart, adjust form, audit."""
 
@@ -76,7 +90,7 @@ class ViewCountViewsMixin:
 
 
 @admin.register(ViewCountAdjustment)
-class ViewCountAdjustmentAdmin(admin.ModelAdmin):
+class ViewCountAdjustmentAdmin(ReadOnlyAdmin):
     """The audit of count corrections. Nobody adds, edits or deletes it here."""
 
     list_display = ["created_at", "article", "actor", "kind", "old_value", "new_value", "reason"]
@@ -84,15 +98,6 @@ class ViewCountAdjustmentAdmin(admin.ModelAdmin):
     list_select_related = ["article", "actor"]
     search_fields = ["article__title", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(UserAgentRule)
