@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -44,6 +45,7 @@ def base_env() -> dict[str, str]:
         "SECURE_COOKIES": "0",
         "TRUSTED_PROXY_COUNT": "1",
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "newsroom-bench-static"),
     }
 
 
@@ -72,6 +74,7 @@ def prepare_database(env: dict[str, str]) -> tuple[int, str]:
         connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
         connection.execute(f'CREATE DATABASE "{DATABASE}"')
     manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
     output = manage(
         "shell",
         "-c",

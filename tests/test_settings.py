@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse to start half-configured in production."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -58,3 +59,19 @@ def test_locale_and_time_zone(settings):
         "Asia/Jakarta",
         True,
     )
+
+
+def test_production_static_files_get_hashed_and_compressed_names(tmp_path):
+    static_root = tmp_path / "static"
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        **production_env(tmp_path, STATIC_ROOT=str(static_root)),
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    assert (static_root / hashed).exists()
+    assert (static_root / f"{hashed}.gz").exists()
