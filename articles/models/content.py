@@ -2,12 +2,11 @@
 
 import re
 import zoneinfo
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Concat, TruncDate
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -20,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from ..sanitizer import sanitize_html
+from .querysets import ArticleQuerySet
 
 
 def default_source() -> str:
@@ -38,24 +38,6 @@ class LocalDate(TruncDate):
 
     def __init__(self, expression, **extra):
         super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
-
-
-class TagList(models.Aggregate):
-    """Tags joined into one text column ("slug<US>name<RS>..."), so that a page gets an
-    article and its tags in a single query. GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, CHAR(30))"
-    output_field = models.TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, CHR(30))",
-            **extra_context,
-        )
 
 
 class Person(models.Model):
@@ -87,137 +69,6 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:person", args=[self.slug])
-
-
-class ArticleQuerySet(models.QuerySet):
-    """Named views of the article table. ``published()`` is the one public visibility rule."""
-
-    def published(self) -> "ArticleQuerySet":
-        """Articles the public may see: published, with a publication time not in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def scheduled(self) -> "ArticleQuerySet":
-        """Published articles waiting for their publication time."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def drafts(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.DRAFT)
-
-    def in_review(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.REVIEW)
-
-    def withdrawn(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.WITHDRAWN)
-
-    def overdue(self) -> "ArticleQuerySet":
-        """Drafts and articles in review whose planned publication time has passed."""
-        return self.filter(
-            status__in=[Article.Status.DRAFT, Article.Status.REVIEW],
-            published_at__lte=timezone.now(),
-        )
-
-    def credited_to(self, person) -> "ArticleQuerySet":
-        """Articles the person wrote, edited or photographed."""
-        return self.filter(
-            models.Q(reporter=person) | models.Q(editor=person) | models.Q(photographer=person)
-        )
-
-    def owned_by(self, user) -> "ArticleQuerySet":
-        """Articles the user created or is credited on as reporter."""
-        return self.filter(models.Q(created_by=user) | models.Q(reporter__user=user))
-
-    def popular(self, days: int = 7) -> "ArticleQuerySet":
-        """Most read first, by the reads counted in the last ``days`` days (Asia/Jakarta,
-        today included). Articles without a counted read in that time are left out."""
-        since = timezone.localdate() - timedelta(days=days - 1)
-        recent = models.Sum(
-            "daily_views__counted", filter=models.Q(daily_views__date__gte=since), default=0
-        )
-        return (
-            self.annotate(recent_reads=recent)
-            .filter(recent_reads__gt=0)
-            .order_by("-recent_reads", "-published_at")
-        )
-
-    def with_tag_list(self) -> "ArticleQuerySet":
-        """Annotate ``tag_list`` (see ``Article.public_tags``) instead of prefetching tags."""
-        from taggit.models import TaggedItem
-
-        tags = (
-            TaggedItem.objects.filter(
-                content_type__app_label="articles",
-                content_type__model="article",
-                object_id=models.OuterRef("pk"),
-            )
-            .order_by()
-            .values("object_id")
-            .annotate(joined=TagList(Concat("tag__slug", models.Value("\x1f"), "tag__name")))
-            .values("joined")
-        )
-        return self.annotate(tag_list=models.Subquery(tags, output_field=models.TextField()))
-
-    def for_public_pages(self) -> "ArticleQuerySet":
-        """Published articles with everything a public page shows, in one query."""
-        return (
-            self.published()
-            .select_related("editor", "reporter", "photographer", "section")
-            .with_tag_list()
-        )
-
-    def with_neighbours(self) -> "ArticleQuerySet":
-        """Annotate the previous and next published article (title, slug, time) in the
-        same query, for the article page's previous/next links."""
-        annotations = {}
-        for name, lookup, order in (
-            ("previous", "published_at__lt", "-published_at"),
-            ("next", "published_at__gt", "published_at"),
-        ):
-            neighbour = (
-                Article.objects.published()
-                .filter(**{lookup: models.OuterRef("published_at")})
-                .order_by(order, "pk" if order.startswith("p") else "-pk")
-            )
-            for field in ("title", "slug", "published_at"):
-                annotations[f"{name}_{field}"] = models.Subquery(neighbour.values(field)[:1])
-        return self.annotate(**annotations)
-
-    def related_to(self, article: "Article", limit: int = 5) -> "ArticleQuerySet":
-        """Published articles sharing the most tags with ``article``, then from its
-        section, newest first; never the article itself."""
-        slugs = [slug for slug, _name in article.public_tags]
-        candidates = self.published().exclude(pk=article.pk)
-        related = models.Q(tags__slug__in=slugs)
-        if article.section_id:
-            related |= models.Q(section_id=article.section_id)
-        return (
-            candidates.filter(related)
-            .annotate(
-                shared_tags=models.Count(
-                    "tags", filter=models.Q(tags__slug__in=slugs), distinct=True
-                ),
-                same_section=models.Case(
-                    models.When(section_id=article.section_id, then=1),
-                    default=0,
-                    output_field=models.IntegerField(),
-                )
-                if article.section_id
-                else models.Value(0),
-            )
-            .order_by("-shared_tags", "-same_section", "-published_at")[:limit]
-        )
-
-    def with_correction_flag(self) -> "ArticleQuerySet":
-        """Annotate ``has_corrections`` so pages skip the corrections query when there are none."""
-        events = Article.events.rel.related_model.objects.filter(
-            article=models.OuterRef("pk"), action="corrected"
-        )
-        return self.annotate(has_corrections=models.Exists(events))
-
-    def with_credits(self) -> "ArticleQuerySet":
-        """Load the credited people and the tags up front, for pages that show them."""
-        return self.select_related(
-            "editor", "reporter", "photographer", "section"
-        ).prefetch_related("tags")
 
 
 class Article(models.Model):

@@ -1,0 +1,160 @@
+"""Named querysets of articles: ``published()`` is the one public visibility rule."""
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .content import Article
+
+
+class TagList(models.Aggregate):
+    """Tags joined into one text column ("slug<US>name<RS>..."), so that a page gets an
+    article and its tags in a single query. GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, CHAR(30))"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, CHR(30))",
+            **extra_context,
+        )
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Named views of the article table. ``published()`` is the one public visibility rule."""
+
+    def published(self) -> "ArticleQuerySet":
+        """Articles the public may see: published, with a publication time not in the future."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles waiting for their publication time."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> "ArticleQuerySet":
+        return self.filter(status=self.model.Status.DRAFT)
+
+    def in_review(self) -> "ArticleQuerySet":
+        return self.filter(status=self.model.Status.REVIEW)
+
+    def withdrawn(self) -> "ArticleQuerySet":
+        return self.filter(status=self.model.Status.WITHDRAWN)
+
+    def overdue(self) -> "ArticleQuerySet":
+        """Drafts and articles in review whose planned publication time has passed."""
+        return self.filter(
+            status__in=[self.model.Status.DRAFT, self.model.Status.REVIEW],
+            published_at__lte=timezone.now(),
+        )
+
+    def credited_to(self, person) -> "ArticleQuerySet":
+        """Articles the person wrote, edited or photographed."""
+        return self.filter(
+            models.Q(reporter=person) | models.Q(editor=person) | models.Q(photographer=person)
+        )
+
+    def owned_by(self, user) -> "ArticleQuerySet":
+        """Articles the user created or is credited on as reporter."""
+        return self.filter(models.Q(created_by=user) | models.Q(reporter__user=user))
+
+    def popular(self, days: int = 7) -> "ArticleQuerySet":
+        """Most read first, by the reads counted in the last ``days`` days (Asia/Jakarta,
+        today included). Articles without a counted read in that time are left out."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        recent = models.Sum(
+            "daily_views__counted", filter=models.Q(daily_views__date__gte=since), default=0
+        )
+        return (
+            self.annotate(recent_reads=recent)
+            .filter(recent_reads__gt=0)
+            .order_by("-recent_reads", "-published_at")
+        )
+
+    def with_tag_list(self) -> "ArticleQuerySet":
+        """Annotate ``tag_list`` (see ``Article.public_tags``) instead of prefetching tags."""
+        from taggit.models import TaggedItem
+
+        tags = (
+            TaggedItem.objects.filter(
+                content_type__app_label="articles",
+                content_type__model="article",
+                object_id=models.OuterRef("pk"),
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(joined=TagList(Concat("tag__slug", models.Value("\x1f"), "tag__name")))
+            .values("joined")
+        )
+        return self.annotate(tag_list=models.Subquery(tags, output_field=models.TextField()))
+
+    def for_public_pages(self) -> "ArticleQuerySet":
+        """Published articles with everything a public page shows, in one query."""
+        return (
+            self.published()
+            .select_related("editor", "reporter", "photographer", "section")
+            .with_tag_list()
+        )
+
+    def with_neighbours(self) -> "ArticleQuerySet":
+        """Annotate the previous and next published article (title, slug, time) in the
+        same query, for the article page's previous/next links."""
+        annotations = {}
+        for name, lookup, order in (
+            ("previous", "published_at__lt", "-published_at"),
+            ("next", "published_at__gt", "published_at"),
+        ):
+            neighbour = (
+                self.model.objects.published()
+                .filter(**{lookup: models.OuterRef("published_at")})
+                .order_by(order, "pk" if order.startswith("p") else "-pk")
+            )
+            for field in ("title", "slug", "published_at"):
+                annotations[f"{name}_{field}"] = models.Subquery(neighbour.values(field)[:1])
+        return self.annotate(**annotations)
+
+    def related_to(self, article: "Article", limit: int = 5) -> "ArticleQuerySet":
+        """Published articles sharing the most tags with ``article``, then from its
+        section, newest first; never the article itself."""
+        slugs = [slug for slug, _name in article.public_tags]
+        candidates = self.published().exclude(pk=article.pk)
+        related = models.Q(tags__slug__in=slugs)
+        if article.section_id:
+            related |= models.Q(section_id=article.section_id)
+        return (
+            candidates.filter(related)
+            .annotate(
+                shared_tags=models.Count(
+                    "tags", filter=models.Q(tags__slug__in=slugs), distinct=True
+                ),
+                same_section=models.Case(
+                    models.When(section_id=article.section_id, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                )
+                if article.section_id
+                else models.Value(0),
+            )
+            .order_by("-shared_tags", "-same_section", "-published_at")[:limit]
+        )
+
+    def with_correction_flag(self) -> "ArticleQuerySet":
+        """Annotate ``has_corrections`` so pages skip the corrections query when there are none."""
+        events = self.model.events.rel.related_model.objects.filter(
+            article=models.OuterRef("pk"), action="corrected"
+        )
+        return self.annotate(has_corrections=models.Exists(events))
+
+    def with_credits(self) -> "ArticleQuerySet":
+        """Load the credited people and the tags up front, for pages that show them."""
+        return self.select_related(
+            "editor", "reporter", "photographer", "section"
+        ).prefetch_related("tags")
