@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import images
 from .models import Article, ViewCountAdjustment
 
 
@@ -59,6 +61,19 @@ class ArticleAdminForm(forms.ModelForm):
         published_at = self.fields.get("published_at")
         if published_at is not None:
             published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}
+
+    def clean_photo(self):
+        """A new upload is checked by decoding it, turned upright and stripped of all
+        metadata (GPS above all) before anything is stored."""
+        photo = self.cleaned_data.get("photo")
+        if not isinstance(photo, UploadedFile):
+            return photo  # unchanged, or cleared
+        processed = images.process_upload(photo)
+        return SimpleUploadedFile(
+            f"{processed.sha256[:20]}.{processed.extension}",
+            processed.content,
+            content_type=processed.content_type,
+        )
 
     def clean(self):
         cleaned = super().clean()
