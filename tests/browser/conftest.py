@@ -105,7 +105,7 @@ def save_screenshot(page, viewport):
             "document.querySelectorAll('img[loading=lazy]')"
             ".forEach(img => { img.loading = 'eager'; })"
         )
-        page.wait_for_function("[...document.images].every(img => img.complete)")
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
         # complete is not painted: wait until every image is decoded too.
         page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => {})))")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,7 @@ def open_page(browser, live_server) -> Iterator[Callable[[], Page]]:
 
 def screenshot(page: Page, name: str) -> Path:
     """Save the whole page as ``test-artifacts/screenshots/workflow-<name>.png``."""
-    page.wait_for_function("[...document.images].every(img => img.complete)")
+    page.wait_for_function("() => [...document.images].every(img => img.complete)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"workflow-{name}.png"
     page.screenshot(path=path, full_page=True)
