@@ -190,7 +190,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# What the newsroom says about itself until site settings are editable in the admin.
+# Defaults for the site settings that staff edit in the admin (Pengaturan situs).
 NEWSROOM_SITE_NAME = env.str("SITE_NAME", default="Berita PROKOPIM")
 NEWSROOM_OFFICE_NAME = env.str("OFFICE_NAME", default="Bagian Protokol dan Komunikasi Pimpinan")
 NEWSROOM_DEFAULT_SOURCE = env.str("DEFAULT_SOURCE", default="PROKOPIM")
