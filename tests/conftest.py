@@ -30,6 +30,19 @@ def article_factory(db):
 
 
 @pytest.fixture
+def staff_client(client, db):
+    """A client logged in as staff holding every permission of the articles app."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="redaktur", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def roles(db):
     """The role groups, recreated if a transactional test flushed them."""
     from django.contrib.auth.models import Group

@@ -1,7 +1,6 @@
 """The admin's article form: what editors must fill in, and what it refuses."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
@@ -10,14 +9,6 @@ from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = UserFactory(username="redaktur", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
-    client.force_login(user)
-    return client
 
 
 def article_form_data(**overrides):

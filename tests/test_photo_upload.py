@@ -3,26 +3,17 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from PIL import Image
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, UserFactory
+from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
-
-
-@pytest.fixture
-def staff_client(client):
-    user = UserFactory(username="redaksi", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
-    client.force_login(user)
-    return client
 
 
 def phone_photo(width=640, height=480, orientation=1, with_gps=True) -> bytes:
