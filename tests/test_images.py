@@ -588,7 +588,7 @@ def test_pixel_limit_is_checked_on_the_header_before_decoding(monkeypatch):
     def no_decoding(image):
         raise AssertionError("decoded a picture that was too big")
 
-    monkeypatch.setattr(images, "_load", no_decoding)
+    monkeypatch.setattr(images.upload, "_load", no_decoding)
 
     with pytest.raises(ImageRejected) as rejected:
         process_upload(encode(Image.new("RGB", (200, 100)), "PNG"), max_pixels=10_000)
@@ -812,6 +812,6 @@ def test_store_renditions_only_renders_what_is_missing(storage, monkeypatch):
     def no_rendering(*args):
         raise AssertionError("rendered although every file exists")
 
-    monkeypatch.setattr(images, "_render", no_rendering)
+    monkeypatch.setattr(images.renditions, "_render", no_rendering)
     again = images.store_renditions(processed.content, storage=storage, focal_point=(0.1, 0.1))
     assert not any(r.created for r in again)
