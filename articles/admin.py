@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from . import workflow
 from .admin_counting import ReadOnlyAdmin, ViewCountViewsMixin
+from .admin_photos import GalleryInline, thumbnail
 from .admin_workflow import WorkflowViewsMixin
 from .forms import ArticleAdminForm
 from .models import Article, ArticleEvent, Person, Section, SiteSettings
@@ -89,12 +90,12 @@ class StatusFilter(admin.SimpleListFilter):
 CONTENT_FIELDSETS = [
     (None, {"fields": ["kicker", "title", "slug", "summary"]}),
     (_("Isi"), {"fields": ["section", "dateline", "source", "body"]}),
-    (_("Foto"), {"fields": ["photo", "photo_caption"]}),
+    (_("Foto"), {"fields": ["featured_photo", "photo_caption"]}),
     (_("Kredit"), {"fields": ["reporter", "editor", "photographer"]}),
     (_("Penerbitan"), {"fields": ["status", "published_at", "tags"]}),
     (_("Catatan"), {"fields": ["view_count", "created_at", "updated_at"]}),
 ]
-PHOTO_FIELDSETS = [(_("Foto"), {"fields": ["photo", "photo_caption", "photographer"]})]
+PHOTO_FIELDSETS = [(_("Foto"), {"fields": ["featured_photo", "photo_caption", "photographer"]})]
 CORRECTION_FIELDSET = (
     _("Ralat"),
     {
@@ -108,6 +109,7 @@ CORRECTION_FIELDSET = (
 class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
+        "thumbnail_column",
         "title",
         "status_column",
         "published_at_column",
@@ -129,7 +131,9 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["editor", "reporter", "photographer"]
+    list_display_links = ["thumbnail_column", "title"]
+    autocomplete_fields = ["editor", "reporter", "photographer", "featured_photo"]
+    inlines = [GalleryInline]
     actions = ["submit_selected", "publish_selected"]
     change_form_template = "admin/articles/article/change_form.html"
 
@@ -139,7 +143,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
         queryset = (
             super()
             .get_queryset(request)
-            .select_related("reporter", "editor", "photographer")
+            .select_related("reporter", "editor", "photographer", "featured_photo")
             .prefetch_related("tags")
         )
         user = request.user
@@ -193,6 +197,9 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
         )
         if not planned_time_editable:
             readonly.append("published_at")
+        if obj is not None and obj.featured_photo_id:
+            # They follow the featured photo; change them on the photo itself.
+            readonly += ["photo_caption", "photographer"]
         return readonly
 
     def get_changeform_initial_data(self, request):
@@ -220,6 +227,10 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             )
 
     # -- list columns -----------------------------------------------------
+
+    @admin.display(description=_("foto"))
+    def thumbnail_column(self, article: Article) -> str:
+        return thumbnail(article.featured_photo)
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, article: Article) -> str:

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from .models import Article, Person, Section, SiteSettings
+from . import photos
+from .models import Article, Person, Photo, Section, SiteSettings
 from .roles import EDITOR as EDITOR_ROLE
 from .roles import sync_roles
 
@@ -41,11 +41,14 @@ class DemoRelease:
     photographer: str = "Hendra Saputra"
     kicker: str = ""
     section: str = "Pemerintahan"
+    gallery: tuple[tuple[str, tuple[str, str]], ...] = ()
 
 
 SECTIONS = ["Pemerintahan", "Kesehatan", "Pendidikan", "Ekonomi", "Kebencanaan", "Pelayanan Publik"]
 PEOPLE = ["Rahmat Hidayat", "Nurul Aini", "Rizky Pratama", "Hendra Saputra", "Wahyu Ramadhan"]
 EDITOR = "Rahmat Hidayat"
+# The demo's pictures are drawn shapes, and their alt text says so.
+DEMO_ALT_TEXT = "Gambar ilustrasi berwarna pengganti foto kegiatan (konten demo)"
 
 RELEASES = [
     DemoRelease(
@@ -74,6 +77,10 @@ RELEASES = [
         colours=("#0b5394", "#9fc5e8"),
         age=timedelta(hours=3),
         view_count=128,
+        gallery=(
+            ("Kepala desa menyerahkan berkas usulan kepada camat.", ("#134f5c", "#a2c4c9")),
+            ("Peserta Musrenbang berdiskusi dalam kelompok kerja.", ("#783f04", "#f9cb9c")),
+        ),
     ),
     DemoRelease(
         title="Posyandu Serentak: 1.200 Balita Ditimbang dan Diberi Vitamin A",
@@ -278,17 +285,34 @@ def load_demo_content(now=None) -> int:
             dateline=release.dateline,
             summary=release.summary,
             body="".join(f"<p>{text}</p>" for text in release.paragraphs),
-            photo_caption=release.caption,
+            featured_photo=(
+                _demo_photo(release.caption, release.colours, people.get(release.photographer))
+                if release.caption
+                else None  # a draft still waiting for its photo
+            ),
             editor=people[EDITOR],
             reporter=people[release.reporter],
-            photographer=people.get(release.photographer),
             section=sections[release.section],
             status=release.status,
             published_at=(now - release.age) if release.status != Article.Status.DRAFT else None,
             view_count=release.view_count,
         )
-        article.photo.save("demo.jpg", ContentFile(draw_photo(release.colours)), save=False)
         article.full_clean()
         article.save()
         article.tags.set(release.tags)
+        if release.gallery:
+            for position, (caption, colours) in enumerate(release.gallery):
+                photo = _demo_photo(caption, colours, people.get(release.photographer))
+                article.gallery_items.create(photo=photo, position=position)
     return len(RELEASES)
+
+
+def _demo_photo(caption: str, colours: tuple[str, str], photographer: Person | None) -> Photo:
+    """A drawn stand-in photo through the same pipeline as an upload."""
+    return photos.create_photo(
+        draw_photo(colours),
+        caption=caption,
+        alt_text=DEMO_ALT_TEXT,
+        photographer=photographer,
+        source="" if photographer else "Istimewa",
+    )

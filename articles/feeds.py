@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .models import Article, ArticleQuerySet, SiteSettings
+from .models import Article, ArticleQuerySet, Photo, SiteSettings
 from .tags import published_tags
 
 logger = logging.getLogger(__name__)
@@ -135,22 +135,23 @@ class TagArticlesFeed(LatestArticlesFeed):
 
 
 def _attach_feed_fields(articles: list[Article], request: HttpRequest) -> None:
-    """Give each article its ``feed_guid`` and ``feed_enclosures`` (the photo, with an
-    absolute URL, MIME type and size in bytes) for this request."""
+    """Give each article its ``feed_guid`` and ``feed_enclosures`` (the featured photo,
+    with an absolute URL, MIME type and size in bytes) for this request."""
     host, _port = split_domain_port(request.get_host())
-    sizes = photo_sizes([article.photo.name for article in articles if article.photo])
+    files = {article.pk: _photo_file(article) for article in articles}
+    sizes = photo_sizes([file.name for file in files.values() if file])
     for article in articles:
         # A tag URI (RFC 4151) on the primary key: editing the slug or re-publishing
         # on another day changes the link but never makes a reader show the item again.
         article.feed_guid = f"tag:{host},{article.created_at:%Y-%m-%d}:berita/{article.pk}"
-        size = sizes.get(article.photo.name) if article.photo else None
+        file = files[article.pk]
+        size = sizes.get(file.name) if file else None
         article.feed_enclosures = (
             [
                 feedgenerator.Enclosure(
-                    url=request.build_absolute_uri(article.photo.url),
+                    url=request.build_absolute_uri(file.url),
                     length=str(size),
-                    mime_type=mimetypes.guess_type(article.photo.name)[0]
-                    or "application/octet-stream",
+                    mime_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
                 )
             ]
             if size is not None
@@ -158,10 +159,15 @@ def _attach_feed_fields(articles: list[Article], request: HttpRequest) -> None:
         )
 
 
+def _photo_file(article: Article):
+    photo = article.featured_photo if article.featured_photo_id else None
+    return photo.image if photo and photo.image else None
+
+
 def photo_sizes(names: list[str]) -> dict[str, int]:
     """The size in bytes of each stored photo in ``names``, from the cache where known
     (one round trip for all), else from the storage. A missing file has no entry."""
-    storage = Article._meta.get_field("photo").storage
+    storage = Photo._meta.get_field("image").storage
     keys = {_size_key(name): name for name in names}
     sizes = {keys[key]: size for key, size in cache.get_many(keys).items()}
     found = {}

@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import images
-from .models import Article, ViewCountAdjustment
+from . import photos
+from .models import Article, Photo, ViewCountAdjustment
 
 
 def zone_name() -> str:
@@ -45,7 +45,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "kicker", "title", "slug", "summary", "section", "dateline", "source", "body",
-            "photo", "photo_caption", "reporter", "editor", "photographer",
+            "featured_photo", "photo_caption", "reporter", "editor", "photographer",
             "published_at", "tags",
         ]  # fmt: skip
 
@@ -61,19 +61,6 @@ class ArticleAdminForm(forms.ModelForm):
         published_at = self.fields.get("published_at")
         if published_at is not None:
             published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}
-
-    def clean_photo(self):
-        """A new upload is checked by decoding it, turned upright and stripped of all
-        metadata (GPS above all) before anything is stored."""
-        photo = self.cleaned_data.get("photo")
-        if not isinstance(photo, UploadedFile):
-            return photo  # unchanged, or cleared
-        processed = images.process_upload(photo)
-        return SimpleUploadedFile(
-            f"{processed.sha256[:20]}.{processed.extension}",
-            processed.content,
-            content_type=processed.content_type,
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -91,6 +78,32 @@ class ArticleAdminForm(forms.ModelForm):
     @property
     def is_correction(self) -> bool:
         return self.cleaned_data.get("correction") == self.CORRECTION_YES
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """The admin's photo form. A new file is checked by decoding it, turned upright
+    and stripped of all metadata (GPS above all) before anything is stored; a
+    rejected file is a form error and nothing is written."""
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image", "caption", "alt_text", "photographer", "source", "taken_at",
+            "focal_x", "focal_y",
+        ]  # fmt: skip
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not isinstance(image, UploadedFile):
+            return image  # unchanged
+        upload, self.processed = photos.cleaned_upload(image)
+        return upload
+
+    def save(self, commit=True):
+        processed = getattr(self, "processed", None)
+        if processed is not None:
+            photos.apply_upload(self.instance, processed, self.cleaned_data["image"])
+        return super().save(commit)
 
 
 class TransitionForm(forms.Form):

@@ -1,16 +1,37 @@
 """Structured data for search engines and link previews."""
 
 import json
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from . import images, photos
 from .models import Article, SiteSettings
+
+
+@dataclass(frozen=True)
+class OpenGraphImage:
+    url: str
+    width: int
+    height: int
 
 
 def iso8601(moment) -> str:
     """``2023-06-15T12:24:37+07:00``: local time, to the second."""
     return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def og_image(article: Article, request) -> OpenGraphImage | None:
+    """The link preview's picture (WhatsApp, Facebook): the featured photo's 1200x630
+    crop around its focal point, or None without one (the site's default then)."""
+    if not article.featured_photo_id:
+        return None
+    preview = photos.og_image(article.featured_photo)
+    if preview is None:
+        return None
+    width, height = images.OG_SIZE
+    return OpenGraphImage(url=request.build_absolute_uri(preview.url), width=width, height=height)
 
 
 def news_article_jsonld(article: Article, request) -> SafeString:
@@ -41,8 +62,11 @@ def news_article_jsonld(article: Article, request) -> SafeString:
         }
     else:
         data["author"] = {"@type": "GovernmentOrganization", "name": site.office_name}
-    if article.photo:
-        data["image"] = [absolute(article.photo.url)]
+    if article.featured_photo_id:
+        picture = photos.picture(article.featured_photo)
+        largest = picture.jpeg[-1].url if picture.jpeg else picture.src
+        preview = photos.og_image(article.featured_photo)
+        data["image"] = [absolute(largest)] + ([absolute(preview.url)] if preview else [])
     if article.section:
         data["articleSection"] = article.section.name
     keywords = [name for _slug, name in article.public_tags]

@@ -9,12 +9,14 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .models import Article, Person
 
 COMPARED_FIELDS = [
     "title", "kicker", "slug", "summary", "dateline", "source", "body",
-    "photo", "photo_caption", "reporter", "editor", "photographer", "status", "published_at",
+    "featured_photo", "photo_caption", "reporter", "editor", "photographer", "status",
+    "published_at",
 ]  # fmt: skip
 PERSON_FIELDS = {"reporter", "editor", "photographer"}
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|figcaption)>|<br\s*/?>", re.IGNORECASE)
@@ -75,6 +77,8 @@ def _as_text(name: str, value, person_names: dict) -> str:
         return ""
     if name in PERSON_FIELDS:
         return person_names.get(value, f"#{value}")
+    if name == "featured_photo":
+        return _("Foto #%(id)s") % {"id": value}
     if name == "body":
         # One paragraph per line, so the diff reads like the text.
         text = html.unescape(strip_tags(_BLOCK_END.sub("\n", str(value))))

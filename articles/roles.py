@@ -17,6 +17,7 @@ _READ = [
     "articles.view_article",
     "articles.view_person",
     "articles.view_section",
+    "articles.view_photo",
     "taggit.view_tag",
 ]
 _EDITORIAL = [
@@ -25,6 +26,9 @@ _EDITORIAL = [
     "articles.change_article",
     "articles.publish_article",
     "articles.change_article_photo",
+    "articles.add_photo",
+    "articles.change_photo",
+    "articles.delete_photo",
     "articles.moderate_views",
     "articles.view_articleevent",
     "articles.view_historicalarticle",
@@ -50,7 +54,12 @@ _EDITORIAL = [
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REPORTER: [*_READ, "articles.add_article", "articles.change_article"],
-    PHOTOGRAPHER: [*_READ, "articles.change_article_photo"],
+    PHOTOGRAPHER: [
+        *_READ,
+        "articles.change_article_photo",
+        "articles.add_photo",
+        "articles.change_photo",
+    ],
     EDITOR: _EDITORIAL,
     ADMIN: [
         *_EDITORIAL,

@@ -143,7 +143,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().with_correction_flag().with_neighbours()
+        return super().get_queryset().with_correction_flag().with_neighbours().with_gallery()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -160,6 +160,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         # The figure before this read is counted, as the old site showed it.
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            og_image=metadata.og_image(self.object, self.request),
             jsonld=metadata.news_article_jsonld(self.object, self.request),
             related=Article.objects.related_to(self.object),
             displayed_views=counting.displayed_count(self.object),

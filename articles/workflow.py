@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
-from .models import Article, ArticleEvent
+from .models import Article, ArticleEvent, Photo
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -27,9 +27,9 @@ Action = ArticleEvent.Action
 # state or the address (restoring must not publish, unpublish or move a page).
 CONTENT_FIELDS = [
     "title", "kicker", "summary", "body", "dateline", "source",
-    "photo", "photo_caption", "editor", "reporter", "photographer",
+    "featured_photo", "photo_caption", "editor", "reporter", "photographer",
 ]  # fmt: skip
-PHOTO_FIELDS = ["photo", "photo_caption", "photographer"]
+PHOTO_FIELDS = ["featured_photo", "photo_caption", "photographer"]
 
 
 class TransitionNotAllowed(Exception):
@@ -62,7 +62,7 @@ def can_edit(user, article: Article) -> bool:
 
 
 def can_edit_photo(user, article: Article) -> bool:
-    """Photographers set the photo, its caption and credit until the article is published."""
+    """Photographers choose the featured photo and the gallery until the article is published."""
     if can_edit(user, article):
         return True
     return (
@@ -110,11 +110,12 @@ def publish_checklist(article: Article) -> list[str]:
         missing.append(_("editor"))
     if not article.dateline.strip():
         missing.append(_("tempat berita (dateline)"))
-    if article.photo:
-        if not article.photo_caption.strip():
+    if article.featured_photo_id:
+        photo = article.featured_photo
+        if not photo.caption.strip():
             missing.append(_("teks foto"))
-        if article.photographer_id is None:
-            missing.append(_("fotografer"))
+        if not photo.credit:
+            missing.append(_("fotografer atau sumber foto"))
     return missing
 
 
@@ -203,7 +204,10 @@ def restore_revision(*, article: Article, revision, by) -> Article:
         raise ValueError("The revision belongs to another article.")
     old = revision.instance
     for name in CONTENT_FIELDS:
-        setattr(locked, name, getattr(old, name))
+        attname = Article._meta.get_field(name).attname
+        setattr(locked, attname, getattr(old, attname))
+    if locked.featured_photo_id and not Photo.objects.filter(pk=locked.featured_photo_id).exists():
+        locked.featured_photo_id = None  # deleted since; the gallery is not versioned either
     label = _("Dipulihkan dari revisi %(id)s") % {"id": revision.history_id}
     locked._history_user = by
     locked._change_reason = label

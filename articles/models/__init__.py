@@ -10,17 +10,20 @@ from .counting import (
     ViewCountAdjustment,
 )
 from .events import ArticleEvent
+from .photos import ArticlePhoto, Photo
 from .site import Section, SiteSettings
 
 __all__ = [
     "Article",
     "ArticleEvent",
+    "ArticlePhoto",
     "ArticleQuerySet",
     "BlockedNetwork",
     "DailyViews",
     "FlushedBatch",
     "LocalDate",
     "Person",
+    "Photo",
     "RecentReader",
     "Section",
     "SiteSettings",

@@ -116,15 +116,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("HTML dibersihkan saat disimpan; skrip dan gaya tidak diizinkan."),
     )
-    photo = models.ImageField(
-        _("foto"),
-        upload_to="photos/%Y/%m/",
+    featured_photo = models.ForeignKey(
+        "articles.Photo",
+        verbose_name=_("foto utama"),
+        null=True,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
+        on_delete=models.PROTECT,
+        related_name="featured_in",
+        help_text=_("Teks foto dan fotografer berita mengikuti foto utama."),
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_caption = models.TextField(_("teks foto"), blank=True)
     # Credits are nullable because archive imports may lack them; the admin
     # form requires a reporter for new articles.
@@ -190,7 +190,7 @@ class Article(models.Model):
     # Every save keeps a revision: who, when, the full content and credits.
     # The read counter changes by UPDATE, never by save, and is not content.
     history = HistoricalRecords(
-        excluded_fields=["view_count", "updated_at", "photo_width", "photo_height"],
+        excluded_fields=["view_count", "updated_at"],
         verbose_name=_("revisi berita"),
     )
 
@@ -240,6 +240,7 @@ class Article(models.Model):
                 if not field.primary_key and field.name != "view_count"
             ]
         self._fill_defaults()
+        self._follow_featured_photo()
         if self.body and not _HAS_TAG.search(self.body):
             # Plain text typed without HTML: one paragraph per blank-line block.
             self.body = linebreaks(self.body, autoescape=True)
@@ -272,6 +273,14 @@ class Article(models.Model):
             self.published_at = timezone.now()
         if not self.slug:
             self.slug = self._available_slug()
+
+    def _follow_featured_photo(self) -> None:
+        """The featured photo's caption and photographer are the article's."""
+        if self.featured_photo_id is None:
+            return
+        photo = self.featured_photo
+        self.photo_caption = photo.caption
+        self.photographer_id = photo.photographer_id
 
     def _available_slug(self) -> str:
         base = slugify(self.title)[:240].strip("-") or "berita"
@@ -343,13 +352,19 @@ class Article(models.Model):
         return list(self.events.filter(action="corrected").order_by("created_at", "id"))
 
     def credits(self) -> list[tuple[str, "Person"]]:
-        """The credited roles that are filled, in the page's order."""
+        """The credited roles that are filled, in the page's order. A featured photo
+        from outside the newsroom credits its source (an unsaved ``Person``, no page)."""
         roles = [
             (_("Editor"), self.editor),
             (_("Reporter"), self.reporter),
-            (_("Fotografer"), self.photographer),
+            (_("Fotografer"), self.photographer or self._photo_source()),
         ]
         return [(str(label), person) for label, person in roles if person is not None]
+
+    def _photo_source(self) -> "Person | None":
+        if self.featured_photo_id is None or not self.featured_photo.source:
+            return None
+        return Person(name=self.featured_photo.source)
 
     @property
     def credits_line(self) -> str:

@@ -100,7 +100,7 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles with everything a public page shows, in one query."""
         return (
             self.published()
-            .select_related("editor", "reporter", "photographer", "section")
+            .select_related("editor", "reporter", "photographer", "section", "featured_photo")
             .with_tag_list()
         )
 
@@ -156,5 +156,17 @@ class ArticleQuerySet(models.QuerySet):
     def with_credits(self) -> "ArticleQuerySet":
         """Load the credited people and the tags up front, for pages that show them."""
         return self.select_related(
-            "editor", "reporter", "photographer", "section"
+            "editor", "reporter", "photographer", "section", "featured_photo"
         ).prefetch_related("tags")
+
+    def with_gallery(self) -> "ArticleQuerySet":
+        """Prefetch the gallery in order, each photo with its photographer: one query
+        whatever the gallery's size."""
+        from .photos import ArticlePhoto
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "gallery_items",
+                queryset=ArticlePhoto.objects.select_related("photo__photographer"),
+            )
+        )

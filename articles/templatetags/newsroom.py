@@ -1,6 +1,6 @@
 from django import template
 
-from articles import metadata
+from articles import metadata, photos
 
 register = template.Library()
 
@@ -15,3 +15,17 @@ def iso8601(moment) -> str:
 def roles_of(article, person) -> list[str]:
     """``{{ article|roles_of:person }}``: the person's credited roles on the article."""
     return article.roles_of(person)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(photo, sizes: str, *, loading: str = "lazy", css_class: str = "", alt=None):
+    """``{% picture photo sizes="(min-width: 48rem) 44rem, 100vw" loading="eager" %}``:
+    the photo as ``<picture>`` with WebP and JPEG renditions, its intrinsic size set (no
+    layout shift), lazily loaded unless ``loading="eager"`` (for the first screen)."""
+    return {
+        "picture": photos.picture(photo),
+        "sizes": sizes,
+        "eager": loading == "eager",
+        "css_class": css_class,
+        "alt": photo.alt_text if alt is None else alt,
+    }
