@@ -80,10 +80,21 @@ class ArticleAdminForm(forms.ModelForm):
         return self.cleaned_data.get("correction") == self.CORRECTION_YES
 
 
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+
+
 class PhotoAdminForm(forms.ModelForm):
     """The admin's photo form. A new file is checked by decoding it, turned upright
     and stripped of all metadata (GPS above all) before anything is stored; a
     rejected file is a form error and nothing is written."""
+
+    # A plain file field: the pipeline decides what is a photo, with its own messages
+    # (Django's ImageField would answer every bad file with one generic message).
+    image = forms.FileField(
+        label=Photo._meta.get_field("image").verbose_name,
+        help_text=Photo._meta.get_field("image").help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
+    )
 
     class Meta:
         model = Photo

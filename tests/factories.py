@@ -7,7 +7,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Person
+from articles import photos
+from articles.models import Article, Person, Photo
+
+# The article admin form's gallery inline, posted empty.
+EMPTY_GALLERY_FORMSET = {
+    "gallery_items-TOTAL_FORMS": "0",
+    "gallery_items-INITIAL_FORMS": "0",
+    "gallery_items-MIN_NUM_FORMS": "0",
+    "gallery_items-MAX_NUM_FORMS": "1000",
+}
 
 
 def jpeg_bytes(width: int = 800, height: int = 500, colour: str = "#336699") -> bytes:
@@ -32,6 +41,24 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Staf {n}")
 
 
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A stored photo with its renditions made, as an upload through the admin leaves it."""
+
+    class Meta:
+        model = Photo
+        skip_postgeneration_save = True
+
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="foto.jpg"))
+    caption = "Suasana kegiatan."
+    alt_text = "Warga berkumpul di halaman kantor desa."
+    photographer = factory.SubFactory(PersonFactory)
+
+    @factory.post_generation
+    def renditions(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            photos.ensure_renditions(self)
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A published article with full credits, dated a little before now."""
 
@@ -51,8 +78,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     class Params:
         with_photo = factory.Trait(
-            photo=factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="foto.jpg")),
-            photo_caption="Suasana kegiatan.",
+            featured_photo=factory.SubFactory(
+                PhotoFactory, photographer=factory.SelfAttribute("..photographer")
+            ),
         )
 
     @factory.post_generation

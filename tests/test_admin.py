@@ -6,7 +6,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, UserFactory
+from tests.factories import EMPTY_GALLERY_FORMSET, ArticleFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def article_form_data(**overrides):
         "published_at_0": "",
         "published_at_1": "",
         "tags": "",
+        **EMPTY_GALLERY_FORMSET,
     }
     data.update(overrides)
     return data

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, ArticleEvent
-from tests.factories import ArticleFactory
+from tests.factories import EMPTY_GALLERY_FORMSET, ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def forged_change(article, **overrides):
         "tags": "",
         "status": Status.PUBLISHED,
         **local_datetime_fields(timezone.now() + timedelta(days=2)),
+        **EMPTY_GALLERY_FORMSET,
     }
     return {**data, **overrides}
 
@@ -273,7 +274,7 @@ def test_role_rules_hold_on_every_admin_path(
         shown = [name for _, options in adminform.fieldsets for name in options["fields"]]
         assert response.context["has_change_permission"] is (outcome != "view")
         if outcome == "photo":
-            assert shown == ["photo", "photo_caption", "photographer"]
+            assert shown == ["featured_photo", "photo_caption", "photographer"]
         assert "status" not in adminform.form.fields
         if role in (REPORTER, PHOTOGRAPHER):
             assert "published_at" not in adminform.form.fields

@@ -30,7 +30,9 @@ def test_demo_creates_credited_photographed_releases_with_tags():
     published = Article.objects.published()
     assert published.count() >= 4
     for article in published:
-        assert article.photo and article.photo_width == 1600
+        photo = article.featured_photo
+        assert photo.width == 1600 and photo.renditions_ready and photo.alt_text
+        assert article.photo_caption == photo.caption and photo.credit
         assert article.reporter and article.editor
         assert article.tags.exists()
         assert article.dateline

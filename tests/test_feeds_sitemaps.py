@@ -192,9 +192,11 @@ class TestEnclosure:
     def test_photo_is_an_enclosure_with_absolute_url_type_and_length(self, client):
         article = published("Berfoto", 1, with_photo=True)
         enclosure = feed_items(client, reverse("articles:feed"))[0].find("enclosure")
-        assert enclosure.get("url") == absolute(article.photo.url)
+        assert enclosure.get("url") == absolute(article.featured_photo.image.url)
         assert enclosure.get("type") == "image/jpeg"
-        assert enclosure.get("length") == str(Path(article.photo.path).stat().st_size)
+        assert enclosure.get("length") == str(
+            Path(article.featured_photo.image.path).stat().st_size
+        )
         assert int(enclosure.get("length")) > 0
 
     def test_enclosure_url_uses_the_requests_scheme_and_host(self, client, settings):
@@ -204,7 +206,10 @@ class TestEnclosure:
             client, reverse("articles:feed"), HTTP_HOST="berita.bengkaliskab.go.id", secure=True
         )
         enclosure = root.find("./channel/item/enclosure")
-        assert enclosure.get("url") == f"https://berita.bengkaliskab.go.id{article.photo.url}"
+        assert (
+            enclosure.get("url")
+            == f"https://berita.bengkaliskab.go.id{article.featured_photo.image.url}"
+        )
 
     def test_article_without_photo_has_no_enclosure(self, client):
         published("Tanpa foto", 1)
@@ -212,16 +217,16 @@ class TestEnclosure:
 
     def test_photo_sizes_are_remembered_so_the_feed_does_not_stat_every_file(self, client):
         article = published("Berfoto", 1, with_photo=True)
-        size = str(article.photo.size)
+        size = str(article.featured_photo.image.size)
         feed_items(client, reverse("articles:feed"))
-        Path(article.photo.path).unlink()  # a second request never looks at the file
+        Path(article.featured_photo.image.path).unlink()  # a second request never looks at the file
         enclosure = feed_items(client, reverse("articles:feed"))[0].find("enclosure")
         assert enclosure.get("length") == size
 
     def test_a_photo_missing_from_storage_drops_only_its_enclosure(self, client):
         article = published("Foto hilang", 1, with_photo=True)
         published("Foto ada", 2, with_photo=True)
-        Path(article.photo.path).unlink()
+        Path(article.featured_photo.image.path).unlink()
         items = feed_items(client, reverse("articles:feed"))
         assert [item.find("enclosure") is None for item in items] == [True, False]
 

@@ -9,11 +9,15 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from PIL import Image
 
+from articles import photos
 from articles.models import Section, SiteSettings
-from tests.factories import ArticleFactory, PersonFactory, jpeg_bytes
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +165,11 @@ class TestEveryPage:
         assert head.meta["twitter:card"] in ("summary", "summary_large_image")
 
 
+def og_url(article) -> str:
+    """Where the featured photo's 1200x630 link-preview rendition is served."""
+    return photos.og_image(article.featured_photo).url
+
+
 class TestArticlePage:
     def test_preview_shows_the_articles_title_summary_and_photo(self, client, article):
         head = head_of(client.get(article.get_absolute_url()))
@@ -168,14 +177,21 @@ class TestArticlePage:
         assert head.meta["description"] == "Bupati meninjau posyandu di Bantan."
         assert head.meta["og:title"] == "Bupati Tinjau Posyandu"
         assert head.meta["og:description"] == "Bupati meninjau posyandu di Bantan."
-        assert head.meta["og:image"] == absolute(article.photo.url)
+        assert head.meta["og:image"] == absolute(og_url(article))
+        assert head.meta["og:image:alt"] == article.featured_photo.alt_text
         assert head.meta["twitter:card"] == "summary_large_image"
 
-    def test_og_image_is_the_original_photo_with_its_full_size(self, client, article):
-        article.photo.save("lebar.jpg", ContentFile(jpeg_bytes(1600, 900)))
+    @pytest.mark.parametrize("size", [(1600, 900), (500, 1000), (300, 200)])
+    def test_og_image_is_a_1200x630_crop_whatever_the_photo(self, client, site_settings, size):
+        photo = PhotoFactory(image=ContentFile(jpeg_bytes(*size), name="foto.jpg"))
+        article = ArticleFactory(published_at=PUBLISHED_AT, featured_photo=photo)
         head = head_of(client.get(article.get_absolute_url()))
-        assert head.meta["og:image"] == absolute(article.photo.url)
-        assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1600", "900")
+        assert head.meta["og:image"] == absolute(og_url(article))
+        assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "630")
+        path = og_url(article).removeprefix(settings.MEDIA_URL)
+        with default_storage.open(path) as stored:
+            image = Image.open(stored)
+            assert (image.format, image.size) == ("JPEG", (1200, 630))
 
     def test_og_image_uses_the_requests_scheme_and_host(self, client, article, settings):
         settings.ALLOWED_HOSTS = ["berita.bengkaliskab.go.id"]
@@ -183,7 +199,7 @@ class TestArticlePage:
             article.get_absolute_url(), HTTP_HOST="berita.bengkaliskab.go.id", secure=True
         )
         head = head_of(response)
-        assert head.meta["og:image"] == f"https://berita.bengkaliskab.go.id{article.photo.url}"
+        assert head.meta["og:image"] == f"https://berita.bengkaliskab.go.id{og_url(article)}"
         assert head.links["canonical"] == (
             f"https://berita.bengkaliskab.go.id{article.get_absolute_url()}"
         )
@@ -218,7 +234,7 @@ class TestJsonLd:
         assert data["dateModified"] == "2024-05-02T10:00:00+07:00"  # saved "now"
         assert data["author"]["@type"] == "Person"
         assert data["author"]["name"] == "Sari Wulandari"
-        assert absolute(article.photo.url) in data["image"]
+        assert absolute(og_url(article)) in data["image"]
         assert data["publisher"]["@type"] in ("Organization", "GovernmentOrganization")
         assert data["publisher"]["name"] == "Bagian Prokopim Setda Kabupaten Bengkalis"
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def seed_article():
         photographer=anggri,
         dateline="BENGKALIS",
         source="PROKOPIM",
-        photo_caption="Peserta rapat koordinasi mengikuti paparan secara daring.",
+        featured_photo__caption="Peserta rapat koordinasi mengikuti paparan secara daring.",
         body="<p>Rapat koordinasi digelar secara daring.</p><p>Paragraf kedua.</p>",
         tags=["TPPO", "Pekerja Migran"],
     )
@@ -61,7 +61,7 @@ class TestArticlePage:
             html.index(SEED_HEADER),
             html.index('<h1 class="article-title">Bupati Ikuti Rakor'),
             html.index(SEED_CREDITS),
-            html.index(f'<img src="{seed_article.photo.url}"'),
+            html.index('<figure class="article-photo">'),
             html.index("Teks foto: Peserta rapat koordinasi"),
             html.index("BENGKALIS, PROKOPIM - </span>Rapat koordinasi digelar"),
         ]
@@ -110,16 +110,19 @@ class TestArticlePage:
         assertNotContains(response, "alert(")
         assertNotContains(response, "onerror")
 
-    @pytest.mark.parametrize("tag_count", [1, 10])
+    @pytest.mark.parametrize("tag_count, gallery_size", [(1, 0), (10, 1), (3, 8)])
     def test_article_page_runs_a_fixed_number_of_queries(
-        self, client, django_assert_num_queries, tag_count
+        self, client, django_assert_num_queries, tag_count, gallery_size
     ):
         article = ArticleFactory(with_photo=True, tags=[f"tag-{i}" for i in range(tag_count)])
+        for position in range(gallery_size):
+            article.gallery_items.create(photo=PhotoFactory(), position=position)
         cache.clear()
-        # With a cold cache: the article with its credits, tags and neighbours (one
-        # query), the site configuration (one query), "Baca juga", then counting the
+        # With a cold cache: the article with its credits, featured photo, tags and
+        # neighbours (one query), the gallery with its photographers (one query, whatever
+        # its size), the site configuration (one query), "Baca juga", then counting the
         # read: the repeat-visitor mark, the counter and the day's tally.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = get_page(client, article)
         assert response.status_code == 200
 
@@ -218,7 +221,7 @@ class TestLists:
         self, client, django_assert_num_queries, count
     ):
         for i in range(count):
-            ArticleFactory(tags=["umum", f"tag-{i}"])
+            ArticleFactory(tags=["umum", f"tag-{i}"], with_photo=True)
         cache.clear()
         # home, cold cache: site configuration, content version, count, the page of
         # articles with credits and tags, most read this week (none yet, so most read

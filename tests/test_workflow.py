@@ -272,8 +272,8 @@ class TestPublishChecklist:
             ({"reporter": None}, "reporter"),
             ({"editor": None}, "editor"),
             ({"dateline": " "}, "tempat berita (dateline)"),
-            ({"with_photo": True, "photo_caption": ""}, "teks foto"),
-            ({"with_photo": True, "photographer": None}, "fotografer"),
+            ({"with_photo": True, "featured_photo__caption": ""}, "teks foto"),
+            ({"with_photo": True, "photographer": None}, "fotografer atau sumber foto"),
         ],
     )
     def test_publish_is_refused_naming_exactly_what_is_missing(self, editor, fields, missing):
