@@ -61,6 +61,7 @@ def cleaned_upload(file) -> tuple[SimpleUploadedFile, images.ProcessedImage]:
 def apply_upload(photo: Photo, processed: images.ProcessedImage, upload) -> None:
     """Put a cleaned upload on ``photo`` (not saved yet)."""
     photo.image = upload
+    photo.width, photo.height = processed.width, processed.height
     photo.sha256 = processed.sha256
     photo.renditions_ready = False
     if photo.taken_at is None:
@@ -89,7 +90,7 @@ def ensure_renditions(photo: Photo) -> list[images.StoredRendition]:
     sha256 = hashlib.sha256(content).hexdigest()
     stored = images.store_renditions(content, storage=storage, focal_point=photo.focal_point)
     if not (photo.width and photo.height):  # carried over without its size
-        photo.width, photo.height = photo.image.width, photo.image.height
+        photo.width, photo.height = images.upright_size(content)
     Photo.objects.filter(pk=photo.pk).update(
         sha256=sha256, renditions_ready=True, width=photo.width, height=photo.height
     )

@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from articles import media
+from articles.images import RENDITIONS_PREFIX
 from articles.sitemaps import SITEMAPS
 from newsroom import health
 
@@ -44,6 +46,19 @@ urlpatterns = [
     ),
     path("", include("articles.urls")),
 ]
+
+# Photo renditions on local storage (see articles.media); with S3 their URLs point at the bucket.
+if settings.MEDIA_URL.startswith("/") and settings.STORAGES["default"]["BACKEND"].endswith(
+    "FileSystemStorage"
+):
+    urlpatterns.insert(
+        0,
+        path(
+            f"{settings.MEDIA_URL.lstrip('/')}{RENDITIONS_PREFIX}/<path:path>",
+            media.rendition,
+            name="photo_rendition",
+        ),
+    )
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -55,6 +55,7 @@ from .renditions import (
     plan_renditions,
     rendition_path,
     store_renditions,
+    upright_size,
 )
 from .upload import ProcessedImage, process_upload
 
@@ -78,4 +79,5 @@ __all__ = [
     "process_upload",
     "rendition_path",
     "store_renditions",
+    "upright_size",
 ]

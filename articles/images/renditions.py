@@ -134,6 +134,13 @@ def make_renditions(
     return _render(image, exif, specs)
 
 
+def upright_size(image_bytes: bytes) -> tuple[int, int]:
+    """The width and height of ``image_bytes`` once turned upright, read from its header."""
+    image = _open(image_bytes, max_pixels=_max_pixels(None))
+    size = _upright_size(image, _read_exif(image))
+    return size["width"], size["height"]
+
+
 def _upright_size(image: Image.Image, exif: Image.Exif) -> dict[str, int]:
     width, height = image.size
     if _orientation(exif) in (5, 6, 7, 8):  # turned by a quarter

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG, WebP atau HEIC; maksimal 20 MB dan 50 megapiksel.', upload_to='photos/originals/%Y/%m/', verbose_name='berkas foto', width_field='width')),
+                ('image', models.ImageField(help_text='JPEG, PNG, WebP atau HEIC; maksimal 20 MB dan 50 megapiksel.', upload_to='photos/originals/%Y/%m/', verbose_name='berkas foto')),
                 ('width', models.PositiveIntegerField(editable=False, null=True, verbose_name='lebar')),
                 ('height', models.PositiveIntegerField(editable=False, null=True, verbose_name='tinggi')),
                 ('caption', models.TextField(help_text='Ditampilkan di bawah foto sebagai “Teks foto”.', verbose_name='teks foto')),

@@ -17,8 +17,8 @@ def carry_photos_over(apps, schema_editor):
             alt_text = alt_text[:249].rstrip() + "\u2026"
         photo = Photo.objects.create(
             image=article.photo.name,
-            width=article.photo_width or 0,
-            height=article.photo_height or 0,
+            width=article.photo_width,
+            height=article.photo_height,
             caption=caption,
             alt_text=alt_text,
             photographer_id=article.photographer_id,

@@ -31,10 +31,10 @@ class Photo(models.Model):
     image = models.ImageField(
         _("berkas foto"),
         upload_to="photos/originals/%Y/%m/",
-        width_field="width",
-        height_field="height",
         help_text=_("JPEG, PNG, WebP atau HEIC; maksimal 20 MB dan 50 megapiksel."),
     )
+    # Set from the cleaned file when it is stored (not ImageField's width_field, which
+    # would open the file whenever a row without a size is loaded).
     width = models.PositiveIntegerField(_("lebar"), null=True, editable=False)
     height = models.PositiveIntegerField(_("tinggi"), null=True, editable=False)
     caption = models.TextField(
