@@ -22,6 +22,7 @@ TITLE = "Bupati Kasmarni Buka Musrenbang Kecamatan Bantan Tahun 2024"
 CAPTION = (
     "Bupati Bengkalis Kasmarni menyampaikan sambutan pada pembukaan Musrenbang Kecamatan Bantan."
 )
+ALT_TEXT = "Bupati berdiri di podium aula kantor camat di depan peserta Musrenbang."
 BOTH_SCREENS = pytest.mark.parametrize("viewport", ["phone", "desktop"])
 PHONE_WIDTH = 390
 
@@ -48,7 +49,8 @@ def release(transactional_db) -> Article:
             "https://bengkaliskab.go.id/musrenbang/kecamatan-bantan/usulan-prioritas-tahun-2024"
             ".</p>"
         ),
-        photo_caption=CAPTION,
+        featured_photo__caption=CAPTION,
+        featured_photo__alt_text=ALT_TEXT,
         editor=PersonFactory(name="Indra"),
         reporter=anggri,
         photographer=anggri,
@@ -136,7 +138,7 @@ def test_article_page_shows_the_legacy_layout_in_order(page, release):
         "Editor : Indra - Reporter : Anggri Elsyafiandi - Fotografer : Anggri Elsyafiandi",
         exact=True,
     )
-    photo = page.get_by_role("img", name=CAPTION)
+    photo = page.get_by_role("img", name=ALT_TEXT)
     caption = page.get_by_text(f"Teks foto: {CAPTION}", exact=True)
     body = page.locator(".article-body")
     dateline = body.get_by_text("BENGKALIS, PROKOPIM -", exact=True)
@@ -164,10 +166,13 @@ def test_article_page_shows_the_legacy_layout_in_order(page, release):
 def test_article_photo_is_served_and_loads(page, release, broken_resources):
     page.goto(release.get_absolute_url())
 
-    photo = page.get_by_role("img", name=CAPTION)
+    photo = page.get_by_role("img", name=ALT_TEXT)
     expect(photo).to_have_js_property("complete", True)
-    # The uploaded photo's own width (800 px): decoded, so naturalWidth is not 0.
-    expect(photo).to_have_js_property("naturalWidth", release.photo_width)
+    expect(photo).not_to_have_js_property("naturalWidth", 0)  # decoded, not broken
+    # A rendition of the 800 px photo: 480 px on a phone, its own 800 px on a desktop.
+    phone = page.viewport_size["width"] < 600
+    current = photo.evaluate("img => img.currentSrc")
+    assert current.endswith("/w480.webp" if phone else "/w800.webp"), current
     assert broken_resources == []
 
 

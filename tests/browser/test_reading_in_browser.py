@@ -72,7 +72,7 @@ def newsroom(transactional_db) -> Article:
             "Bantan di aula kantor camat, Kamis pagi.</p><p>Usulan yang dibahas antara lain "
             "peningkatan jalan desa, air bersih dan pelatihan bagi pelaku usaha kecil.</p>"
         ),
-        photo_caption="Bupati memberikan sambutan saat membuka Musrenbang kecamatan.",
+        featured_photo__caption="Bupati memberikan sambutan saat membuka Musrenbang kecamatan.",
         editor=PersonFactory(name="Indra"),
         reporter=anggri,
         photographer=anggri,
