@@ -154,6 +154,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Photo uploads (articles/images): larger files or more pixels are refused with a message.
+PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+
 # Security. Development keeps plain HTTP; production defaults are strict and
 # each can be relaxed from the environment (e.g. a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
