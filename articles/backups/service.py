@@ -71,11 +71,20 @@ def create_backup(
     return BackupResult(path=destination, manifest=manifest)
 
 
-def verify_backup(archive: Path, *, work: Path, media_root: Path | None = None) -> Manifest:
+def verify_backup(
+    archive: Path, *, work: Path, media_root: Path | None = None, engine: str = ""
+) -> Manifest:
     """Unpack ``archive`` into the folder ``work`` and check all of it without changing
-    anything: checksums, the database dump, and that every media file stays inside the
-    media folder. Raises ``BackupError`` with the reason otherwise."""
+    anything: checksums, the engine (when ``engine`` is given), the database dump, and
+    that every media file stays inside the media folder. Raises ``BackupError`` with
+    the reason otherwise."""
     manifest = unpack_archive(archive, work)
+    if engine and manifest.engine != engine:
+        raise BackupError(
+            f"This backup was made from a {manifest.engine} database and this site uses "
+            f"{engine}; restore it into a {manifest.engine} database (or move the data "
+            "with dumpdata/loaddata). Nothing was restored."
+        )
     database.check_dump(manifest.engine, work / manifest.database_file)
     if MEDIA in manifest.files:
         media.check(work / MEDIA, Path(media_root or settings.MEDIA_ROOT))
@@ -105,13 +114,7 @@ def restore_backup(
     engine = database.engine_of(connection)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="newsroom-restore-") as work:
-        manifest = verify_backup(archive, work=Path(work), media_root=media_root)
-        if manifest.engine != engine:
-            raise BackupError(
-                f"This backup was made from a {manifest.engine} database and this site uses "
-                f"{engine}; restore it into a {manifest.engine} database (or move the data "
-                "with dumpdata/loaddata). Nothing was restored."
-            )
+        manifest = verify_backup(archive, work=Path(work), media_root=media_root, engine=engine)
         if not overwrite and not database.is_empty(connection):
             raise BackupError(
                 "The database is not empty; confirm that it may be replaced (--yes). "

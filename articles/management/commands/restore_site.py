@@ -36,7 +36,9 @@ class Command(BaseCommand):
         try:
             if options["check"]:
                 with tempfile.TemporaryDirectory(prefix="newsroom-check-") as work:
-                    manifest = verify_backup(archive, work=Path(work))
+                    manifest = verify_backup(
+                        archive, work=Path(work), engine=connections[using].vendor
+                    )
                 self.stdout.write(self.style.SUCCESS(f"{archive} is sound: {_summary(manifest)}."))
                 return
             overwrite = options["yes"]
