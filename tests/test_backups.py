@@ -131,7 +131,8 @@ def test_restoring_a_backup_into_an_empty_database_brings_back_every_article_rev
     photo = newsroom.photo.name
     assert (restored_media / photo).read_bytes() == (media_root / photo).read_bytes()
     assert result.media_files == 1
-    assert result.pending_migrations == []
+    assert result.row_counts == backup.manifest.row_counts
+    assert result.pending_migrations == result.unknown_migrations == []
 
 
 def test_the_backup_is_one_archive_with_a_manifest_of_engine_migrations_and_checksums(
@@ -270,8 +271,13 @@ def test_restore_refuses_a_backup_from_another_database_engine(
 ):
     backup = create_backup(output_dir=tmp_path / "backups")
     folder, manifest = unpack_raw(backup.path, tmp_path / "unpacked")
-    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[manifest["engine"]]
-    manifest["engine"] = other
+    other, other_file = {
+        "sqlite": ("postgresql", "database.dump"),
+        "postgresql": ("sqlite", "database.sqlite3"),
+    }[manifest["engine"]]
+    (folder / manifest["database_file"]).rename(folder / other_file)
+    manifest["files"][other_file] = manifest["files"].pop(manifest["database_file"])
+    manifest["engine"], manifest["database_file"] = other, other_file
     foreign = repack(folder, manifest, tmp_path / "foreign.tar")
 
     with pytest.raises(BackupError, match=f"made from a {other} database"):
@@ -290,6 +296,42 @@ def test_restore_refuses_an_archive_with_unexpected_members(
     with pytest.raises(BackupError, match="unexpected member 'evil.sh'"):
         restore_backup(archive=sneaky, using=restore_target, media_root=restored_media)
     assert database_is_empty(restore_target)
+
+
+def test_restore_into_sqlite_refuses_while_the_site_still_has_the_database_open(
+    newsroom, restore_target, tmp_path, restored_media
+):
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("SQLite only: the database file is swapped")
+    backup = create_backup(output_dir=tmp_path / "backups")
+    restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
+    Article.objects.using(restore_target).update(title="Masih dipakai")
+    target_file = connections[restore_target].settings_dict["NAME"]
+
+    with closing(sqlite3.connect(target_file)) as running_site:
+        running_site.execute("PRAGMA journal_mode=WAL")
+        running_site.execute("SELECT count(*) FROM articles_article").fetchall()
+        with pytest.raises(BackupError, match="in use.*stop the site"):
+            restore_backup(
+                archive=backup.path,
+                using=restore_target,
+                media_root=restored_media,
+                overwrite=True,
+            )
+
+    assert set(Article.objects.using(restore_target).values_list("title", flat=True)) == {
+        "Masih dipakai"
+    }
+
+
+def test_a_postgresql_backup_needs_pg_dump(newsroom, tmp_path, monkeypatch):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite needs no client program")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump on the PATH
+
+    with pytest.raises(BackupError, match="pg_dump is not installed.*postgresql-client"):
+        create_backup(output_dir=tmp_path / "backups")
+    assert list((tmp_path / "backups").glob("*.tar")) == []
 
 
 def unpack_raw(archive: Path, folder: Path) -> tuple[Path, dict]:
@@ -364,7 +406,7 @@ def test_restore_site_restores_into_an_empty_database_without_asking(
 
     call_command("restore_site", str(backup.path), database=restore_target, stdout=output)
 
-    assert "Restore complete." in output.getvalue()
+    assert "Restore complete; the row counts match the backup's." in output.getvalue()
     assert site_contents(restore_target) == site_contents("default")
     assert (tmp_path / "restored-media" / newsroom.photo.name).is_file()
 

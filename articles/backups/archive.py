@@ -18,6 +18,8 @@ MANIFEST = "manifest.json"
 SQLITE_DATABASE = "database.sqlite3"
 POSTGRESQL_DATABASE = "database.dump"
 MEDIA = "media.tar.gz"
+# The database file of each engine a backup can come from.
+DATABASE_FILES = {"sqlite": SQLITE_DATABASE, "postgresql": POSTGRESQL_DATABASE}
 KNOWN_MEMBERS = {SQLITE_DATABASE, POSTGRESQL_DATABASE, MEDIA}
 
 
@@ -55,6 +57,11 @@ class Manifest:
             manifest = cls(**values)
         except (ValueError, TypeError, AttributeError) as error:
             raise BackupError(f"The manifest is not a valid backup manifest ({error}).") from error
+        if DATABASE_FILES.get(manifest.engine) != manifest.database_file:
+            raise BackupError(
+                f"The manifest's database {manifest.database_file!r} does not fit its "
+                f"engine {manifest.engine!r}."
+            )
         if manifest.database_file not in manifest.files:
             raise BackupError("The manifest lists no database file.")
         if not set(manifest.files) <= KNOWN_MEMBERS:

@@ -17,14 +17,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.recorder import MigrationRecorder
 
-from .archive import POSTGRESQL_DATABASE, SQLITE_DATABASE, BackupError
-
-ENGINES = {"sqlite": SQLITE_DATABASE, "postgresql": POSTGRESQL_DATABASE}
+from .archive import DATABASE_FILES, BackupError
 
 
 def engine_of(connection: BaseDatabaseWrapper) -> str:
     """``"sqlite"`` or ``"postgresql"``; other databases cannot be backed up here."""
-    if connection.vendor not in ENGINES:
+    if connection.vendor not in DATABASE_FILES:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
     return connection.vendor
 

@@ -14,7 +14,7 @@ from django.db.migrations.loader import MigrationLoader
 from articles.models import Article, DailyViews, Person
 
 from . import database, media
-from .archive import MEDIA, BackupError, Manifest, unpack_archive, write_archive
+from .archive import DATABASE_FILES, MEDIA, BackupError, Manifest, unpack_archive, write_archive
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,12 @@ class BackupResult:
 class RestoreResult:
     manifest: Manifest
     media_files: int
+    # The same counts as the manifest's, read from the restored database.
+    row_counts: dict[str, int]
     # Migrations the code has and the backup had not applied: run `migrate` after.
     pending_migrations: list[str]
+    # Migrations the backup had applied that this code does not know (newer code made it).
+    unknown_migrations: list[str]
 
 
 def create_backup(
@@ -49,7 +53,7 @@ def create_backup(
         created_at=created_at.isoformat(timespec="seconds"),
         app_version=_app_version(),
         engine=engine,
-        database_file=database.ENGINES[engine],
+        database_file=DATABASE_FILES[engine],
         migrations=database.applied_migrations(connection),
         media={},
         row_counts=_row_counts(using),
@@ -122,10 +126,14 @@ def restore_backup(
             )
         database.restore(connection, Path(work) / manifest.database_file)
         media_files = media.unpack(Path(work) / MEDIA, media_root) if MEDIA in manifest.files else 0
+    on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    applied = {(app, name) for app, names in manifest.migrations.items() for name in names}
     return RestoreResult(
         manifest=manifest,
         media_files=media_files,
-        pending_migrations=_pending_migrations(manifest),
+        row_counts=_row_counts(using),
+        pending_migrations=sorted(f"{app}.{name}" for app, name in on_disk - applied),
+        unknown_migrations=sorted(f"{app}.{name}" for app, name in applied - on_disk),
     )
 
 
@@ -155,9 +163,3 @@ def _row_counts(using: str) -> dict[str, int]:
         "people": Person.objects.using(using).count(),
         "users": get_user_model().objects.using(using).count(),
     }
-
-
-def _pending_migrations(manifest: Manifest) -> list[str]:
-    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
-    applied = {(app, name) for app, names in manifest.migrations.items() for name in names}
-    return sorted(f"{app}.{name}" for app, name in set(on_disk) - applied)

@@ -53,6 +53,18 @@ class Command(BaseCommand):
             self.stdout.write(manifest.media["reason"])
         else:
             self.stdout.write(f"Wrote {result.media_files} media file(s).")
+        if result.row_counts != manifest.row_counts:
+            raise CommandError(
+                "The restored database does not hold what the backup recorded: "
+                f"{result.row_counts} instead of {manifest.row_counts}."
+            )
+        if result.unknown_migrations:
+            self.stdout.write(
+                self.style.WARNING(
+                    "The backup was made by a newer version of the site (migrations unknown "
+                    f"here: {', '.join(result.unknown_migrations)}); deploy that version."
+                )
+            )
         if result.pending_migrations:
             self.stdout.write(
                 self.style.WARNING(
@@ -60,7 +72,9 @@ class Command(BaseCommand):
                     "this code: run `python manage.py migrate` now."
                 )
             )
-        self.stdout.write(self.style.SUCCESS("Restore complete."))
+        self.stdout.write(
+            self.style.SUCCESS("Restore complete; the row counts match the backup's.")
+        )
 
     def _confirmed(self, using: str) -> bool:
         name = connections[using].settings_dict["NAME"]
