@@ -36,15 +36,18 @@ bench: $(STAMP)
 	$(PY) bench/counting_bench.py
 
 # A backup of the database and the media folder: backups/newsroom-YYYYmmdd-HHMMSS.tar
-# (see README, Backups). BACKUP_DIR chooses another folder.
+# (see README, Backups). BACKUP_DIR chooses another folder. Both use an existing .venv
+# as it is (a server's nightly run installs nothing) and create one only when missing.
 BACKUP_DIR ?= backups
-backup: $(STAMP)
+backup:
+	@test -x $(PY) || $(MAKE) install
 	$(PY) manage.py backup_site --output "$(BACKUP_DIR)"
 
 # make restore BACKUP=backups/newsroom-….tar [YES=1]: checks the archive, then replaces the
 # database and adds the media files. YES=1 confirms replacing a database that is not empty.
-restore: $(STAMP)
+restore:
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/newsroom-YYYYmmdd-HHMMSS.tar [YES=1]" >&2; exit 2; }
+	@test -x $(PY) || $(MAKE) install
 	$(PY) manage.py restore_site "$(BACKUP)" $(if $(YES),--yes)
 
 lint: $(STAMP)
