@@ -55,7 +55,8 @@ def restore_target(transactional_db, tmp_path):
         _postgresql_admin(f'DROP DATABASE IF EXISTS "{target["NAME"]}" WITH (FORCE)')
 
 
-def _postgresql_admin(statement: str) -> None:
+def _postgresql_admin(statement: str, *arguments) -> None:
+    """Run one statement in the test database on a connection of its own (autocommit)."""
     import psycopg
 
     params = connections["default"].get_connection_params()
@@ -67,7 +68,7 @@ def _postgresql_admin(statement: str) -> None:
         port=params.get("port"),
         autocommit=True,
     ) as admin:
-        admin.execute(statement)
+        admin.execute(statement, arguments or None)
 
 
 @pytest.fixture
@@ -322,6 +323,37 @@ def test_restore_into_sqlite_refuses_while_the_site_still_has_the_database_open(
     assert set(Article.objects.using(restore_target).values_list("title", flat=True)) == {
         "Masih dipakai"
     }
+
+
+def test_a_postgresql_backup_is_one_moment_of_the_database_while_the_site_writes(
+    newsroom, restore_target, tmp_path, restored_media, monkeypatch
+):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("PostgreSQL only: pg_dump runs beside the site's own connection")
+    from articles.backups import database
+
+    real_dump = database.dump
+
+    def dump_while_a_read_is_counted(connection, destination, snapshot):
+        _postgresql_admin(
+            "UPDATE articles_article SET view_count = view_count + 1 WHERE id = %s", newsroom.pk
+        )
+        _postgresql_admin(
+            "INSERT INTO articles_dailyviews (article_id, date, counted, bot_reads, "
+            "other_excluded) VALUES (%s, '2026-11-28', 1, 0, 0)",
+            newsroom.pk,
+        )
+        real_dump(connection, destination, snapshot)
+
+    monkeypatch.setattr(database, "dump", dump_while_a_read_is_counted)
+    before = site_contents("default")
+
+    backup = create_backup(output_dir=tmp_path / "backups")
+    restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
+
+    assert DailyViews.objects.count() == 3  # the read went into the site's database...
+    assert site_contents(restore_target) == before  # ...after the moment of the backup
+    assert backup.manifest.row_counts["daily_views"] == 2
 
 
 def test_a_postgresql_backup_needs_pg_dump(newsroom, tmp_path, monkeypatch):

@@ -10,9 +10,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.recorder import MigrationRecorder
@@ -41,13 +43,47 @@ def applied_migrations(connection: BaseDatabaseWrapper) -> dict[str, list[str]]:
     return state
 
 
-def dump(connection: BaseDatabaseWrapper, destination: Path) -> None:
-    """Write a consistent copy of the connection's database to ``destination``."""
+@contextmanager
+def consistent_read(connection: BaseDatabaseWrapper) -> Iterator[str]:
+    """A read-only moment of the database: the queries made through ``connection``
+    inside the block and the ``dump()`` given what it yields all see the same data,
+    whatever the site writes meanwhile.
+
+    PostgreSQL: a repeatable-read transaction whose snapshot is exported for pg_dump
+    (the snapshot's id is yielded). SQLite: a read transaction on the connection, which
+    the backup API reads through (yields ``""``).
+    """
     if engine_of(connection) == "sqlite":
         connection.ensure_connection()
+        if connection.in_atomic_block:  # already one transaction, holding the write lock
+            yield ""
+            return
+        connection.connection.execute("BEGIN DEFERRED")
+        try:
+            connection.connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            yield ""
+        finally:
+            connection.connection.execute("ROLLBACK")
+        return
+    if connection.in_atomic_block:
+        raise BackupError("A PostgreSQL backup cannot be made inside a transaction.")
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        yield cursor.fetchone()[0]
+
+
+def dump(connection: BaseDatabaseWrapper, destination: Path, snapshot: str) -> None:
+    """Write a copy of the connection's database to ``destination``, as it is at the
+    ``snapshot`` yielded by ``consistent_read()``."""
+    if engine_of(connection) == "sqlite":
         sqlite_online_copy(connection.connection, destination)
     else:
-        _run_client("pg_dump", connection, ["--format=custom", f"--file={destination}"])
+        _run_client(
+            "pg_dump",
+            connection,
+            ["--format=custom", f"--snapshot={snapshot}", f"--file={destination}"],
+        )
 
 
 def check_dump(engine: str, dump_file: Path) -> None:

@@ -49,18 +49,20 @@ def create_backup(
     created_at = datetime.now(tz=UTC)
     output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     destination = _new_archive_path(output_dir, created_at)
-    manifest = Manifest(
-        created_at=created_at.isoformat(timespec="seconds"),
-        app_version=_app_version(),
-        engine=engine,
-        database_file=DATABASE_FILES[engine],
-        migrations=database.applied_migrations(connection),
-        media={},
-        row_counts=_row_counts(using),
-    )
     with tempfile.TemporaryDirectory(prefix=".newsroom-backup-", dir=output_dir) as work:
         folder = Path(work)
-        database.dump(connection, folder / manifest.database_file)
+        # The counts and migrations are those of the very data in the dump.
+        with database.consistent_read(connection) as snapshot:
+            manifest = Manifest(
+                created_at=created_at.isoformat(timespec="seconds"),
+                app_version=_app_version(),
+                engine=engine,
+                database_file=DATABASE_FILES[engine],
+                migrations=database.applied_migrations(connection),
+                media={},
+                row_counts=_row_counts(using),
+            )
+            database.dump(connection, folder / manifest.database_file, snapshot)
         manifest.files[manifest.database_file] = {}
         if bucket := media.media_bucket():
             manifest.media = {
