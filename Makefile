@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,21 @@ test: $(STAMP)
 # Load tests against gunicorn on 127.0.0.1 (needs wrk, PostgreSQL and Redis); see README.
 bench: $(STAMP)
 	$(PY) bench/counting_bench.py
+
+# A backup of the database and the media folder: backups/newsroom-YYYYmmdd-HHMMSS.tar
+# (see README, Backups). BACKUP_DIR chooses another folder. Both use an existing .venv
+# as it is (a server's nightly run installs nothing) and create one only when missing.
+BACKUP_DIR ?= backups
+backup:
+	@test -x $(PY) || $(MAKE) install
+	$(PY) manage.py backup_site --output "$(BACKUP_DIR)"
+
+# make restore BACKUP=backups/newsroom-….tar [YES=1]: checks the archive, then replaces the
+# database and adds the media files. YES=1 confirms replacing a database that is not empty.
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/newsroom-YYYYmmdd-HHMMSS.tar [YES=1]" >&2; exit 2; }
+	@test -x $(PY) || $(MAKE) install
+	$(PY) manage.py restore_site "$(BACKUP)" $(if $(YES),--yes)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
