@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connections
 from django.db.utils import load_backend
@@ -22,8 +23,8 @@ from django.db.utils import load_backend
 from articles.backups import BackupError, create_backup, database_is_empty, restore_backup
 from articles.backups.archive import file_digest
 from articles.backups.database import sqlite_online_copy
-from articles.models import Article, DailyViews
-from tests.factories import ArticleFactory, UserFactory
+from articles.models import Article, ArticlePhoto, DailyViews, Photo
+from tests.factories import ArticleFactory, PhotoFactory, UserFactory, jpeg_bytes
 
 TARGET = "restore_target"
 
@@ -80,6 +81,10 @@ def restored_media(tmp_path):
 def newsroom(transactional_db):
     """Two releases: one with a photo, two revisions, a read count and daily tallies."""
     bridge = ArticleFactory(with_photo=True, title="Bupati meresmikan jembatan")
+    handout = ContentFile(jpeg_bytes(colour="#aa3300"), name="istimewa.jpg")
+    bridge.gallery_items.create(
+        photo=PhotoFactory(image=handout, photographer=None, source="Istimewa")
+    )
     bridge.title = "Bupati meresmikan jembatan Siak"
     bridge.save()
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
@@ -93,6 +98,11 @@ def newsroom(transactional_db):
     return bridge
 
 
+def media_files(root) -> list[str]:
+    """The files under ``root``, as paths relative to it."""
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
 def site_contents(using: str) -> dict:
     """Everything the acceptance test compares, read from one database."""
     revisions = Article.history.model.objects.using(using)
@@ -100,7 +110,15 @@ def site_contents(using: str) -> dict:
         "articles": list(
             Article.objects.using(using)
             .order_by("pk")
-            .values_list("pk", "title", "status", "view_count", "photo", "reporter__name")
+            .values_list("pk", "title", "status", "view_count", "featured_photo", "reporter__name")
+        ),
+        "photos": list(
+            Photo.objects.using(using)
+            .order_by("pk")
+            .values_list("pk", "image", "caption", "alt_text", "source", "sha256", "width")
+        ),
+        "gallery": list(
+            ArticlePhoto.objects.using(using).values_list("article_id", "photo_id", "position")
         ),
         "revisions": list(
             revisions.order_by("history_id").values_list(
@@ -129,15 +147,17 @@ def test_restoring_a_backup_into_an_empty_database_brings_back_every_article_rev
     result = restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
 
     assert site_contents(restore_target) == before
-    photo = newsroom.photo.name
-    assert (restored_media / photo).read_bytes() == (media_root / photo).read_bytes()
-    assert result.media_files == 1
+    stored = media_files(media_root)  # two originals and their renditions
+    assert len(stored) == 2 * (1 + 5)
+    for name in stored:
+        assert (restored_media / name).read_bytes() == (media_root / name).read_bytes()
+    assert result.media_files == len(stored)
     assert result.row_counts == backup.manifest.row_counts
     assert result.pending_migrations == result.unknown_migrations == []
 
 
 def test_the_backup_is_one_archive_with_a_manifest_of_engine_migrations_and_checksums(
-    newsroom, tmp_path
+    newsroom, tmp_path, media_root
 ):
     backup = create_backup(output_dir=tmp_path / "backups")
 
@@ -154,7 +174,12 @@ def test_the_backup_is_one_archive_with_a_manifest_of_engine_migrations_and_chec
     assert "0009_audit_keeps_actors" in manifest["migrations"]["articles"]
     assert manifest["row_counts"]["articles"] == 2
     assert manifest["row_counts"]["revisions"] == 3
-    assert manifest["media"] == {"included": True, "files": 1, "bytes": newsroom.photo.size}
+    stored = media_files(media_root)
+    assert manifest["media"] == {
+        "included": True,
+        "files": len(stored),
+        "bytes": sum((media_root / name).stat().st_size for name in stored),
+    }
     assert set(manifest["files"]) == {database_file, "media.tar.gz"}
     assert all(len(entry["sha256"]) == 64 for entry in manifest["files"].values())
 
@@ -410,14 +435,14 @@ def test_the_sqlite_copy_includes_rows_that_are_still_only_in_the_wal(tmp_path):
 # The management commands behind `make backup` and `make restore`.
 
 
-def test_backup_site_writes_the_archive_and_prints_its_path(newsroom, tmp_path):
+def test_backup_site_writes_the_archive_and_prints_its_path(newsroom, tmp_path, media_root):
     output = io.StringIO()
     call_command("backup_site", output=str(tmp_path / "backups"), stdout=output)
 
     [archive] = (tmp_path / "backups").glob("newsroom-*.tar")
     assert str(archive) in output.getvalue()
     assert "2 articles" in output.getvalue()
-    assert "1 media file(s)" in output.getvalue()
+    assert f"{len(media_files(media_root))} media file(s)" in output.getvalue()
 
 
 def test_backup_site_says_when_media_is_in_the_s3_bucket(newsroom, tmp_path, settings):
@@ -440,7 +465,7 @@ def test_restore_site_restores_into_an_empty_database_without_asking(
 
     assert "Restore complete; the row counts match the backup's." in output.getvalue()
     assert site_contents(restore_target) == site_contents("default")
-    assert (tmp_path / "restored-media" / newsroom.photo.name).is_file()
+    assert (tmp_path / "restored-media" / newsroom.featured_photo.image.name).is_file()
 
 
 def test_restore_site_refuses_a_database_that_is_not_empty_without_yes(

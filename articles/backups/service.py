@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
-from articles.models import Article, DailyViews, Person
+from articles.models import Article, DailyViews, Person, Photo
 
 from . import database, media
 from .archive import DATABASE_FILES, MEDIA, BackupError, Manifest, unpack_archive, write_archive
@@ -162,6 +162,7 @@ def _row_counts(using: str) -> dict[str, int]:
         "articles": Article.objects.using(using).count(),
         "revisions": Article.history.model.objects.using(using).count(),
         "daily_views": DailyViews.objects.using(using).count(),
+        "photos": Photo.objects.using(using).count(),
         "people": Person.objects.using(using).count(),
         "users": get_user_model().objects.using(using).count(),
     }
