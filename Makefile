@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench scale-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(STAMP)
 # Load tests against gunicorn on 127.0.0.1 (needs wrk, PostgreSQL and Redis); see README.
 bench: $(STAMP)
 	$(PY) bench/counting_bench.py
+
+# Two app servers on one PostgreSQL database and one Redis: exact counts, coherent caches.
+scale-check: $(STAMP)
+	$(PY) bench/scale_check.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
