@@ -114,3 +114,23 @@ def test_gunicorn_unit_and_nginx_agree_with_the_app():
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
     # Django sets the security headers; nginx must not send a second, different policy.
     assert "Content-Security-Policy" not in nginx and "Strict-Transport-Security" not in nginx
+
+
+def test_the_sample_env_passes_check_deploy(tmp_path):
+    """The sample's values, with a real secret key and a reachable database, make a
+    production configuration `manage.py check --deploy` has nothing to say about."""
+    import secrets
+
+    from tests.test_settings import run_manage
+
+    text = (DEPLOY / "env.example").read_text()
+    sample = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", text, flags=re.MULTILINE))
+    sample.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **sample)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
