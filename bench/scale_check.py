@@ -304,7 +304,8 @@ def main() -> int:
         f"(read buffer and page cache), {os.cpu_count()} CPUs.\n"
         f"Load: {options.duration} s, {options.connections} connections per server, "
         f"{len(paths)} article pages, every request a new visitor; flush_view_counts "
-        f"{flusher.rounds} times on both servers at once ({options.flush_every:g} s between rounds).\n"
+        f"{flusher.rounds} times on both servers at once "
+        f"({options.flush_every:g} s between rounds).\n"
     )
     print("| server | requests (wrk) | requests/s | article pages served (access log) |")
     print("| --- | ---: | ---: | ---: |")
