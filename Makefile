@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean backup restore
+.PHONY: run test install lint bench scale-check clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ restore:
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/newsroom-YYYYmmdd-HHMMSS.tar [YES=1]" >&2; exit 2; }
 	@test -x $(PY) || $(MAKE) install
 	$(PY) manage.py restore_site "$(BACKUP)" $(if $(YES),--yes)
+
+# Two app servers on one PostgreSQL database and one Redis: exact counts, coherent caches.
+scale-check: $(STAMP)
+	$(PY) bench/scale_check.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ server fails at start-up instead of serving with development defaults.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -148,6 +149,63 @@ STORAGES = {
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# -- Media on S3-compatible storage (optional) ---------------------------------------------
+# Uploaded photos live on the local disk (MEDIA_ROOT) unless S3_BUCKET is set; then they go
+# to that bucket through django-storages, so every app server sees the same files. Works
+# with AWS S3 and with S3-compatible services (MinIO, Ceph, Wasabi, R2...) via
+# S3_ENDPOINT_URL. S3_CUSTOM_DOMAIN is a CDN (or the bucket's public host) that serves the
+# files; then URLs are plain and public, otherwise they are signed and expire in an hour
+# (S3_QUERYSTRING_AUTH overrides this). Credentials: give both S3_ACCESS_KEY_ID and
+# S3_SECRET_ACCESS_KEY, or neither; with neither, boto3's own chain is used (AWS_* variables,
+# the service user's ~/.aws/credentials, an instance role), and if that finds nothing the
+# settings still load but every upload fails with "Unable to locate credentials".
+# Nothing here contacts the bucket: a wrong bucket or key shows at the first upload.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3_endpoint = env.str("S3_ENDPOINT_URL", default="")
+    _s3_custom_domain = env.str("S3_CUSTOM_DOMAIN", default="")
+    _s3_key_id = env.str("S3_ACCESS_KEY_ID", default="")
+    _s3_secret = env.str("S3_SECRET_ACCESS_KEY", default="")
+    if bool(_s3_key_id) != bool(_s3_secret):
+        raise ImproperlyConfigured(
+            "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither."
+        )
+    # Other S3-compatible services (MinIO above all) expect path-style addresses.
+    _s3_addressing = env.str("S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": _s3_key_id or None,
+            "secret_key": _s3_secret or None,
+            "custom_domain": _s3_custom_domain or None,
+            "addressing_style": _s3_addressing or None,
+            # Access is the bucket's policy, not per-object ACLs (new AWS buckets refuse them).
+            "default_acl": None,
+            # A second upload under a taken name gets a new name; a name never changes content.
+            "file_overwrite": False,
+            "querystring_auth": env.bool("S3_QUERYSTRING_AUTH", default=not _s3_custom_domain),
+            # Photos and their renditions are named by content hash: cacheable for ever.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # Pages show the photos from the bucket's (or CDN's) origin: allow it in the CSP.
+    if _s3_custom_domain:
+        _s3_origins = [f"https://{_s3_custom_domain}"]
+    elif _s3_endpoint:
+        _endpoint = urlsplit(_s3_endpoint)
+        _host = _endpoint.netloc if _s3_addressing == "path" else f"{S3_BUCKET}.{_endpoint.netloc}"
+        _s3_origins = [f"{_endpoint.scheme}://{_host}"]
+    else:
+        _s3_origins = [f"https://{S3_BUCKET}.s3.amazonaws.com"]
+        if env.str("S3_REGION", default=""):
+            _s3_origins.append(f"https://{S3_BUCKET}.s3.{env.str('S3_REGION')}.amazonaws.com")
+    MEDIA_ORIGINS = _s3_origins
+else:
+    MEDIA_ORIGINS = []
+
 # Uploads from phones are large; Django streams anything above this to disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -184,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],

@@ -118,3 +118,22 @@ def test_page_cache_can_be_switched_off(client, settings, django_assert_max_num_
     with django_assert_max_num_queries(10) as captured:
         home(client)
     assert len(captured) > 0
+
+
+def test_saves_outside_the_web_process_invalidate_too(tmp_path):
+    """A process that never loads the URLconf (a management command, a shell, a job on
+    another app server) must still have the invalidation receivers connected; otherwise
+    its saves leave every server showing stale lists until the page cache expires.
+    bench/scale_check.py shows the same end to end across two servers and Redis."""
+    from tests.test_settings import production_env, run_manage
+
+    result = run_manage(
+        "shell",
+        "-v0",
+        "-c",
+        "import sys\n"
+        "print('articles.caching' in sys.modules, 'articles.site_config' in sys.modules)",
+        **production_env(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True"
