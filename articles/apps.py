@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Berita")
+
+    def ready(self):
+        from . import auth_log
+
+        auth_log.connect()

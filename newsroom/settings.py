@@ -7,6 +7,7 @@ server fails at start-up instead of serving with development defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "articles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -171,6 +175,37 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login protection (django-axes; see articles/login_protection.py). After
+# LOGIN_FAILURE_LIMIT failed logins for one account, or from one source, that account
+# or source is locked out for LOGIN_COOLOFF_MINUTES, counted from the last failure
+# that counted (attempts during a lockout do not extend it). The source is a keyed hash
+# of the client address (TRUSTED_PROXY_COUNT applies), never the address itself.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not wipe the failures: otherwise anyone with one account
+# could reset their source's count between guesses at other accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "articles.login_protection.login_source"
+AXES_HANDLER = "articles.login_protection.AddressFreeDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "articles.login_protection.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes' own log lines would name the user agent; newsroom.auth logs these events instead.
+AXES_VERBOSE = False
+# No record of successful logins (our auth log has them) and no permanent failure log:
+# the only rows are the failures of the current window, which axes deletes once they
+# are older than the cool-off, at the next login, logout or failure.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Sessions end when the browser closes (shared office computers), and on the server
+# SESSION_COOKIE_AGE (12 h) after they were last changed, whichever comes first.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 
 # Content Security Policy on every page, the admin included: scripts only from our own
 # origin (no inline script runs, injected or not); inline styles are allowed because the
