@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "simple_history",
     "articles",
     "axes",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First, so that every record logged during a request carries its request id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -264,10 +267,56 @@ NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaksi@localhost")
 
+# Logging: one line per record on stdout, JSON lines in production (LOG_FORMAT=json,
+# the default without DEBUG) and plain text in development. Every record logged
+# during a request carries its request id (django-guid), which the response returns
+# in X-Request-ID; an X-Request-ID from the proxy in front is kept when it is a UUID
+# and replaced otherwise. Unhandled errors reach the same log through django.request,
+# with the request id and the traceback.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+                "exc_info": "traceback",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Everything of Django's, unhandled errors (django.request) included, goes
+        # through the one console handler above, in DEBUG too.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # It logs every request's id at INFO; a replaced id is still a WARNING.
+        "django_guid": {"level": "WARNING"},
+        # Its INFO lines repeat each step; failures and lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+    },
 }
