@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -67,6 +68,7 @@ def test_every_line_of_a_request_carries_the_id_the_response_returns(client, con
     assert any(line["message"] == "Login failed for tamu" for line in lines)
     assert {line["request_id"] for line in lines} == {request_id}
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    assert all(datetime.fromisoformat(line["time"]).utcoffset() == timedelta(0) for line in lines)
 
 
 def test_two_requests_get_two_ids(client):
