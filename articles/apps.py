@@ -11,3 +11,7 @@ class ArticlesConfig(AppConfig):
         # happen to import the views: a save from a management command or a shell (the
         # importer, a script, another app server's job) must drop the cached pages too.
         from . import caching, site_config  # noqa: F401
+
+        from . import auth_log
+
+        auth_log.connect()

@@ -7,6 +7,7 @@ server fails at start-up instead of serving with development defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,9 +62,13 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "articles",
+    "axes",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First, so that every record logged during a request carries its request id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -234,6 +241,37 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Login protection (django-axes; see articles/login_protection.py). After
+# LOGIN_FAILURE_LIMIT failed logins for one account, or from one source, that account
+# or source is locked out for LOGIN_COOLOFF_MINUTES, counted from the last failure
+# that counted (attempts during a lockout do not extend it). The source is a keyed hash
+# of the client address (TRUSTED_PROXY_COUNT applies), never the address itself.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not wipe the failures: otherwise anyone with one account
+# could reset their source's count between guesses at other accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "articles.login_protection.login_source"
+AXES_HANDLER = "articles.login_protection.AddressFreeDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "articles.login_protection.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes' own log lines would name the user agent; newsroom.auth logs these events instead.
+AXES_VERBOSE = False
+# No record of successful logins (our auth log has them) and no permanent failure log:
+# the only rows are the failures of the current window, which axes deletes once they
+# are older than the cool-off, at the next login, logout or failure.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Sessions end when the browser closes (shared office computers), and on the server
+# SESSION_COOKIE_AGE (12 h) after they were last changed, whichever comes first.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
 # Content Security Policy on every page, the admin included: scripts only from our own
 # origin (no inline script runs, injected or not); inline styles are allowed because the
 # admin's templates use them.
@@ -291,10 +329,57 @@ NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaksi@localhost")
 
+# Logging: one line per record on stdout, JSON lines in production (LOG_FORMAT=json,
+# the default without DEBUG) and plain text in development. Every record logged
+# during a request carries its request id (django-guid), which the response returns
+# in X-Request-ID; an X-Request-ID from the proxy in front is kept when it is a UUID
+# and replaced otherwise. Unhandled errors reach the same log through django.request,
+# with the request id and the traceback.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(correlation_id)s",
+            # ISO 8601 in UTC, with microseconds: unambiguous wherever the log is read.
+            "timestamp": "time",
+            "rename_fields": {
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+                "exc_info": "traceback",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Everything of Django's, unhandled errors (django.request) included, goes
+        # through the one console handler above, in DEBUG too.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # It logs every request's id at INFO; a replaced id is still a WARNING.
+        "django_guid": {"level": "WARNING"},
+        # Its INFO lines repeat each step; failures and lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+    },
 }

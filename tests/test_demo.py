@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -52,7 +53,9 @@ def test_demo_editor_password_is_random_printed_once_and_works():
     first = load_demo()
     password = printed_password(first)
     assert "http://127.0.0.1:8123/admin/" in first
-    user = authenticate(username=DEMO_EDITOR_USERNAME, password=password)
+    # The login protection (django-axes) counts attempts per request, so it needs one.
+    login_request = RequestFactory().post(reverse("admin:login"))
+    user = authenticate(login_request, username=DEMO_EDITOR_USERNAME, password=password)
     assert user is not None and user.is_staff and not user.is_superuser
     assert user.has_perm("articles.change_article")
     second = load_demo()
