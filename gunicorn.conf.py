@@ -20,4 +20,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 # No client address in the access log (UU PDP): method, path, status, size, time.
-access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# The request id (django-guid's X-Request-ID response header) ties a line to the app's logs.
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" request_id=%({x-request-id}o)s'

@@ -10,8 +10,6 @@ class ArticlesConfig(AppConfig):
         # Connect the cache invalidation receivers in every process, not only in those that
         # happen to import the views: a save from a management command or a shell (the
         # importer, a script, another app server's job) must drop the cached pages too.
-        from . import caching, site_config  # noqa: F401
-
-        from . import auth_log
+        from . import auth_log, caching, site_config  # noqa: F401
 
         auth_log.connect()
