@@ -98,7 +98,8 @@ def ensure_renditions(photo: Photo) -> list[images.StoredRendition]:
     return stored
 
 
-def _url(photo: Photo, spec: images.RenditionSpec) -> str:
+def rendition_url(photo: Photo, spec: images.RenditionSpec) -> str:
+    """Where ``spec``'s rendition of ``photo`` is served (no storage call)."""
     path = images.rendition_path(source_sha256=photo.sha256, spec=spec)
     return photo.image.storage.url(path)
 
@@ -122,8 +123,8 @@ def picture(photo: Photo) -> Picture:
     if not _ready(photo):
         return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
     specs = [spec for spec in _plan(photo) if spec.name != "og"]
-    webp = tuple(Source(_url(photo, s), s.width) for s in specs if s.format == "WEBP")
-    jpeg = tuple(Source(_url(photo, s), s.width) for s in specs if s.format == "JPEG")
+    webp = tuple(Source(rendition_url(photo, s), s.width) for s in specs if s.format == "WEBP")
+    jpeg = tuple(Source(rendition_url(photo, s), s.width) for s in specs if s.format == "JPEG")
     fallback = max(
         (source for source in jpeg if source.width <= FALLBACK_WIDTH),
         key=lambda source: source.width,
@@ -137,4 +138,4 @@ def og_image(photo: Photo) -> Source | None:
     if not _ready(photo):
         return None
     spec = next(spec for spec in _plan(photo) if spec.name == "og")
-    return Source(_url(photo, spec), spec.width)
+    return Source(rendition_url(photo, spec), spec.width)

@@ -84,7 +84,7 @@ class TestPicture:
         figure = html[html.index('<figure class="article-photo">') :]
         figure = figure[: figure.index("</figure>")]
         url = {
-            (spec.name, spec.format): photos._url(photo, spec)
+            (spec.name, spec.format): photos.rendition_url(photo, spec)
             for spec in images.plan_renditions(width=2000, height=1250)
         }
         webp = ", ".join(f"{url[f'w{w}', 'WEBP']} {w}w" for w in (480, 960, 1600))

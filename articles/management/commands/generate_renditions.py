@@ -22,9 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
-        queryset = Photo.objects.exclude(image="").order_by("pk")
-        if not options["all"]:
-            queryset = queryset.filter(renditions_ready=False)
+        queryset = (
+            Photo.objects.exclude(image="")
+            if options["all"]
+            else Photo.objects.missing_renditions()
+        )
+        queryset = queryset.order_by("pk")
         total = queryset.count()
         made = failed = 0
         progress = tqdm(
