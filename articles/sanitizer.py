@@ -26,10 +26,21 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        media_url = settings.MEDIA_URL
-        own_media = media_url.startswith("/") and value.startswith(media_url) and "//" not in value
-        return value if own_media else None
+        return value if _is_own_media(value) else None
     return value
+
+
+def _is_own_media(url: str) -> bool:
+    """Our media folder (``MEDIA_URL``), or the S3 bucket / CDN origin photos are served
+    from (``MEDIA_ORIGINS``); nothing that could lead elsewhere (``//``) after it."""
+    media_url = settings.MEDIA_URL
+    if media_url.startswith("/") and url.startswith(media_url) and "//" not in url:
+        return True
+    for origin in getattr(settings, "MEDIA_ORIGINS", []):
+        rest = url.removeprefix(origin.rstrip("/") + "/")
+        if rest != url and "//" not in rest:
+            return True
+    return False
 
 
 def sanitize_html(html: str) -> str:

@@ -98,3 +98,19 @@ def test_press_release_markup_survives():
         assert kept in cleaned, kept
     assert 'href="https://bengkaliskab.go.id/"' in cleaned
     assert 'rel="noopener noreferrer"' in cleaned
+
+
+@pytest.mark.parametrize(
+    "src, kept",
+    [
+        ("https://foto.example.go.id/photos/renditions/v1/ab/ab12/w960.jpg", True),
+        ("https://foto.example.go.id.evil.example/x.jpg", False),
+        ("https://foto.example.go.id//evil.example/x.jpg", False),
+        ("https://other.example/x.jpg", False),
+        ("/media/photos/a.jpg", True),
+    ],
+)
+def test_body_images_may_come_from_the_photo_bucket_or_cdn(settings, src, kept):
+    settings.MEDIA_ORIGINS = ["https://foto.example.go.id"]
+    cleaned = sanitize_html(f'<p><img src="{src}" alt="Foto"></p>')
+    assert (f'src="{src}"' in cleaned) is kept
