@@ -38,7 +38,7 @@ def _is_own_media(url: str) -> bool:
         return True
     for origin in getattr(settings, "MEDIA_ORIGINS", []):
         rest = url.removeprefix(origin.rstrip("/") + "/")
-        if rest != url and "//" not in rest:
+        if rest != url and not rest.startswith("/") and "//" not in rest:
             return True
     return False
 
