@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import photos
@@ -91,7 +92,7 @@ class PhotoAdminForm(forms.ModelForm):
     # A plain file field: the pipeline decides what is a photo, with its own messages
     # (Django's ImageField would answer every bad file with one generic message).
     image = forms.FileField(
-        label=Photo._meta.get_field("image").verbose_name,
+        label=capfirst(Photo._meta.get_field("image").verbose_name),
         help_text=Photo._meta.get_field("image").help_text,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
     )

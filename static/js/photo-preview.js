@@ -10,7 +10,8 @@
     preview.style.maxHeight = "360px";
     preview.style.display = "block";
     preview.style.marginTop = "0.5rem";
-    input.insertAdjacentElement("afterend", preview);
+    // Below the field's row (the admin lays the row out as a flex box).
+    (input.closest(".flex-container") || input).insertAdjacentElement("afterend", preview);
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file || !/^image\/(jpeg|png|webp)$/.test(file.type)) {

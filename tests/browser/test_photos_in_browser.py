@@ -77,3 +77,41 @@ def test_the_gallery_page_has_no_accessibility_violations(
     save_screenshot("article-gallery")
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_photographer_uploads_a_photo_and_sees_it_before_and_after(
+    page, transactional_db, make_user, save_screenshot
+):
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    from articles.models import Photo
+
+    photographer = make_user("Fotografer", "hendra")
+    add_url = reverse("admin:articles_photo_add")
+    page.goto(add_url)
+    page.get_by_label("Nama pengguna").fill(photographer.username)
+    page.get_by_label("Sandi").fill("a-long-test-password")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(f"{page.url.split('/admin/')[0]}{add_url}")
+
+    page.set_input_files(
+        "input[name=image]",
+        {"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(1200, 800)},
+    )
+    preview = page.locator("img.photo-upload-preview")
+    expect(preview).to_be_visible()
+    assert preview.get_attribute("src").startswith("data:image/jpeg")
+    page.get_by_label("Teks foto").fill("Bupati meninjau jembatan di Desa Bantan.")
+    page.get_by_label("Teks alternatif").fill("Bupati berdiri di atas jembatan kayu.")
+    page.get_by_label("Sumber foto").fill("Istimewa")
+    save_screenshot("admin-photo-upload")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+
+    expect(page.locator("ul.messagelist li.success")).to_be_visible()
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height, photo.credit) == (1200, 800, "Istimewa")
+    thumbnail = page.locator("img.photo-thumbnail").first
+    expect(thumbnail).to_be_visible()
+    expect(thumbnail).not_to_have_js_property("naturalWidth", 0)
+    save_screenshot("admin-photo-list")
