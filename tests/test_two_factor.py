@@ -70,11 +70,17 @@ def failures(username="indra") -> int:
 # -- login with a device ----------------------------------------------------------------------
 
 
-def test_the_password_alone_does_not_log_in_a_user_with_a_device(client, device, frozen_time):
+def test_the_password_alone_does_not_log_in_a_user_with_a_device(
+    client, device, frozen_time, caplog
+):
+    caplog.set_level(logging.INFO, logger="newsroom.auth")
+
     response = log_in(client)
 
     assertRedirects(response, reverse("admin:two_factor_verify"))
     assert not logged_in(client)
+    assert "Password accepted for indra; waiting for the one-time code" in caplog.text
+    assert "Login succeeded" not in caplog.text
     page = client.get(reverse("admin:two_factor_verify"))
     assertContains(page, "kode 6 angka")
     assertContains(page, 'autocomplete="one-time-code"')
