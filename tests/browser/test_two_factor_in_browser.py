@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser import CHROMIUM
+from tests.browser.conftest import SCREENSHOTS
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
@@ -61,6 +62,8 @@ def test_an_editor_enrols_and_then_logs_in_with_a_code(browser, live_server, edi
         qr = page.locator(".two-factor-qr svg")
         expect(qr).to_be_visible()
         assert qr.bounding_box()["width"] >= 150
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "two-factor-enrolment.png", full_page=True)
         device = TOTPDevice.objects.get(user=editor, confirmed=False)
         page.get_by_label("Kode verifikasi").fill(current_code(device))
         page.get_by_role("button", name="Aktifkan verifikasi dua langkah").click()
