@@ -6,7 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import workflow
+from . import admin_users, workflow  # noqa: F401 - admin_users registers the user admin
 from .admin_counting import ReadOnlyAdmin, ViewCountViewsMixin
 from .admin_photos import GalleryInline, thumbnail
 from .admin_workflow import WorkflowViewsMixin

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,11 @@ class ArticlesConfig(AppConfig):
         from . import auth_log, caching, site_config  # noqa: F401
 
         auth_log.connect()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, whose ``admin.site`` is the newsroom's (two-factor login)."""
+
+    default_site = "articles.admin_site.NewsroomAdminSite"
+    # Named in INSTALLED_APPS in place of django.contrib.admin; "articles" stays ArticlesConfig.
+    default = False

@@ -1,4 +1,4 @@
-"""Logging of sign-ins, sign-outs, failed sign-ins and lockouts.
+"""Logging of sign-ins, sign-outs, failed sign-ins (password or one-time code) and lockouts.
 
 Each is one record on the ``newsroom.auth`` logger with the username and no
 address (UU PDP No. 27/2022): the request id on every record of the request
@@ -25,8 +25,12 @@ def log_logout(sender, request, user, **kwargs) -> None:
 
 
 def log_login_failure(sender, credentials: dict, request=None, **kwargs) -> None:
-    # Django has already masked the password in ``credentials``.
-    logger.warning("Login failed for %s", credentials.get("username", ""))
+    # Django has already masked the password in ``credentials``; a wrong one-time code
+    # (articles.admin_site) is marked, and the code itself is never passed.
+    if credentials.get("second_factor"):
+        logger.warning("Login failed for %s: wrong one-time code", credentials.get("username", ""))
+    else:
+        logger.warning("Login failed for %s", credentials.get("username", ""))
 
 
 def log_lockout(sender, request, username: str, **kwargs) -> None:

@@ -51,7 +51,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the newsroom's site (the optional TOTP login step).
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
+    # Before articles, whose admin removes django-otp's device admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "axes",
     "django_guid",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session gave its authenticator's code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -268,6 +274,15 @@ AXES_VERBOSE = False
 # are older than the cool-off, at the next login, logout or failure.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# The TOTP code is part of the login: its form field is never stored with a failure.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+
+# Two-factor login (django-otp, TOTP; see articles/two_factor.py). Optional per user:
+# whoever enrols an authenticator app gives its code after the password. With
+# REQUIRE_2FA on, Editors, Admins and superusers must enrol before using the admin.
+NEWSROOM_REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Sessions end when the browser closes (shared office computers), and on the server
 # SESSION_COOKIE_AGE (12 h) after they were last changed, whichever comes first.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
@@ -292,6 +307,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Defaults for the site settings that staff edit in the admin (Pengaturan situs).
 NEWSROOM_SITE_NAME = env.str("SITE_NAME", default="Berita PROKOPIM")
+# The name an authenticator app shows next to the account (two-factor login).
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 NEWSROOM_OFFICE_NAME = env.str("OFFICE_NAME", default="Bagian Protokol dan Komunikasi Pimpinan")
 NEWSROOM_DEFAULT_SOURCE = env.str("DEFAULT_SOURCE", default="PROKOPIM")
 NEWSROOM_PAGE_SIZE = env.int("PAGE_SIZE", default=10)
