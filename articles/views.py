@@ -143,7 +143,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().with_correction_flag().with_neighbours().with_gallery()
+        return super().get_queryset().with_correction_flag().with_gallery_flag().with_neighbours()
 
     def get(self, request, *args, **kwargs):
         try:

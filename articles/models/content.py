@@ -345,6 +345,14 @@ class Article(models.Model):
         )
 
     @cached_property
+    def gallery(self) -> list:
+        """The gallery in order, each photo with its photographer: one query whatever
+        its size, none when a ``has_gallery`` annotation says it is empty."""
+        if getattr(self, "has_gallery", True) is False:
+            return []
+        return list(self.gallery_items.select_related("photo__photographer"))
+
+    @cached_property
     def corrections(self) -> list:
         """The corrections ("Ralat") on record, oldest first."""
         if getattr(self, "has_corrections", True) is False:

@@ -159,14 +159,9 @@ class ArticleQuerySet(models.QuerySet):
             "editor", "reporter", "photographer", "section", "featured_photo"
         ).prefetch_related("tags")
 
-    def with_gallery(self) -> "ArticleQuerySet":
-        """Prefetch the gallery in order, each photo with its photographer: one query
-        whatever the gallery's size."""
+    def with_gallery_flag(self) -> "ArticleQuerySet":
+        """Annotate ``has_gallery`` so pages skip the gallery query when there is none."""
         from .photos import ArticlePhoto
 
-        return self.prefetch_related(
-            models.Prefetch(
-                "gallery_items",
-                queryset=ArticlePhoto.objects.select_related("photo__photographer"),
-            )
-        )
+        items = ArticlePhoto.objects.filter(article=models.OuterRef("pk"))
+        return self.annotate(has_gallery=models.Exists(items))
