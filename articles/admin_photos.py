@@ -15,6 +15,8 @@ from .forms import PhotoAdminForm
 from .models import ArticlePhoto, Photo
 
 THUMBNAIL_WIDTH = 96
+# Changing one of these changes the renditions.
+RENDITION_FIELDS = {"image", "focal_x", "focal_y"}
 
 
 def thumbnail(photo: Photo | None, width: int = THUMBNAIL_WIDTH) -> str:
@@ -66,8 +68,10 @@ class PhotoAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        # Renditions are made at upload (and when the focal point moves), once each.
-        photos.ensure_renditions(obj)
+        # Renditions are made at upload and when the focal point moves; a caption edit
+        # leaves the files alone.
+        if not obj.renditions_ready or RENDITION_FIELDS & set(form.changed_data):
+            photos.ensure_renditions(obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and Photo.objects.in_published_articles().filter(pk=obj.pk).exists():

@@ -246,6 +246,7 @@ class TestAdmin:
         assert response.status_code == 302
         photo.refresh_from_db()
         assert (photo.caption, photo.focal_y) == ("Teks baru dari fotografer.", 0.3)
+        assert client.get(photos.og_image(photo).url).status_code == 200  # the new crop
         assert not photographer.has_perm("articles.publish_article")
         assert not photographer.has_perm("articles.delete_photo")
 
