@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Django's admin with the newsroom's site (the optional TOTP login step).
-    "articles.apps.NewsroomAdminConfig",
+    "newsroom.accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "articles",
+    "newsroom.accounts",
+    "newsroom.backups",
     "axes",
     "django_guid",
 ]
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
         },
     },
@@ -263,9 +265,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login does not wipe the failures: otherwise anyone with one account
 # could reset their source's count between guesses at other accounts.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "articles.login_protection.login_source"
-AXES_HANDLER = "articles.login_protection.AddressFreeDatabaseHandler"
-AXES_LOCKOUT_CALLABLE = "articles.login_protection.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.login_protection.login_source"
+AXES_HANDLER = "newsroom.accounts.login_protection.AddressFreeDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "newsroom.accounts.login_protection.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Axes' own log lines would name the user agent; newsroom.auth logs these events instead.
 AXES_VERBOSE = False

@@ -47,7 +47,7 @@ def roles(db):
     """The role groups, recreated if a transactional test flushed them."""
     from django.contrib.auth.models import Group
 
-    from articles.roles import ROLE_PERMISSIONS, sync_roles
+    from newsroom.accounts.roles import ROLE_PERMISSIONS, sync_roles
 
     sync_roles()
     return {name: Group.objects.get(name=name) for name in ROLE_PERMISSIONS}

@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles import photos
 from articles.models import Article, Person, Photo
+from articles.photos import services as photos
 
 # The article admin form's gallery inline, posted empty.
 EMPTY_GALLERY_FORMSET = {
@@ -68,6 +68,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Siaran pers nomor {n}")
     dateline = "BENGKALIS"
+    source = "PROKOPIM"
     summary = "Ringkasan siaran pers."
     body = "<p>Paragraf pertama.</p><p>Paragraf kedua.</p>"
     editor = factory.SubFactory(PersonFactory)

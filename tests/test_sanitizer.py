@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.sanitizer import sanitize_html
+from articles.richtext.sanitizer import sanitize_html
 
 # Known XSS payloads, in the shapes editors paste by accident and attackers send on purpose.
 PAYLOADS = [

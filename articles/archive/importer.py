@@ -12,9 +12,9 @@ from enum import StrEnum
 
 from django.db import DataError, IntegrityError, transaction
 
-from .legacy import LegacyRelease
-from .models import Article, Person
-from .sanitizer import sanitize_html
+from articles.archive.parser import LegacyRelease
+from articles.models import Article, Person
+from articles.richtext.sanitizer import sanitize_html
 
 IMPORT_REASON = "Impor arsip lama"  # shown in the revision history
 ROLES = ("editor", "reporter", "photographer")

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from . import photos
-from .models import Article, Person, Photo, Section, SiteSettings
-from .roles import EDITOR as EDITOR_ROLE
-from .roles import sync_roles
+from articles.models import Article, Person, Photo, Section, SiteSettings
+from articles.photos import services as photos
+from newsroom.accounts.roles import EDITOR as EDITOR_ROLE
+from newsroom.accounts.roles import sync_roles
 
 DEMO_EDITOR_USERNAME = "editor"
 
@@ -263,14 +263,16 @@ def load_demo_content(now=None) -> int:
     if Article.objects.exists():
         return 0
     now = now or timezone.now()
-    if not SiteSettings.objects.exists():
-        SiteSettings(
+    site = SiteSettings.objects.first()
+    if site is None:
+        site = SiteSettings(
             **SiteSettings.defaults(),
             default_dateline="BENGKALIS",
             address="Jalan Contoh No. 1, Bengkalis (alamat demo)",
             phone="(0766) 000000",
             email="prokopim@example.go.id",
-        ).save()
+        )
+        site.save()
     sections = {
         name: Section.objects.get_or_create(
             name=name, defaults={"slug": slugify(name), "position": position}
@@ -283,6 +285,7 @@ def load_demo_content(now=None) -> int:
             title=release.title,
             kicker=release.kicker,
             dateline=release.dateline,
+            source=site.default_source,
             summary=release.summary,
             body="".join(f"<p>{text}</p>" for text in release.paragraphs),
             featured_photo=(

@@ -6,12 +6,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import admin_users, workflow  # noqa: F401 - admin_users registers the user admin
-from .admin_counting import ReadOnlyAdmin, ViewCountViewsMixin
-from .admin_photos import GalleryInline, thumbnail
-from .admin_workflow import WorkflowViewsMixin
-from .forms import ArticleAdminForm
-from .models import Article, ArticleEvent, Person, Section, SiteSettings
+from articles.editorial import workflow
+from articles.editorial.admin_views import WorkflowViewsMixin
+from articles.editorial.forms import ArticleAdminForm
+from articles.models import Article, ArticleEvent, Person, Section, SiteSettings
+from articles.photos.admin import GalleryInline, thumbnail
+from articles.reads.admin import ReadOnlyAdmin, ViewCountViewsMixin
+from articles.site.config import site_settings
 
 
 @admin.register(Person)
@@ -146,10 +147,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             .select_related("reporter", "editor", "photographer", "featured_photo")
             .prefetch_related("tags")
         )
-        user = request.user
-        if workflow.is_editor(user) or user.has_perm("articles.change_article_photo"):
-            return queryset
-        return queryset.owned_by(user)
+        return queryset.visible_to_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
         user = request.user
@@ -204,9 +202,11 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        site = SiteSettings.current()
+        site = site_settings()
         if site.default_dateline:
             initial.setdefault("dateline", site.default_dateline)
+        if site.default_source:
+            initial.setdefault("source", site.default_source)
         person = Person.objects.filter(user=request.user).first()
         if person is not None:
             role = "editor" if workflow.is_editor(request.user) else "reporter"

@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import moderation, preview, revisions, workflow
-from .forms import TransitionForm
-from .models import Article, ArticleEvent
+from articles.editorial import preview, revisions, workflow
+from articles.editorial.forms import TransitionForm
+from articles.models import Article, ArticleEvent
+from articles.reads import moderation
 
 TRANSITION_LABELS = {
     "submit": _("Ajukan untuk ditinjau"),

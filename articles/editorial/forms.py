@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from . import photos
-from .models import Article, Photo, ViewCountAdjustment
+from articles.models import Article, Photo, ViewCountAdjustment
+from articles.photos import services as photos
 
 
 def zone_name() -> str:

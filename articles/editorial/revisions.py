@@ -11,7 +11,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Article, Person
+from articles.models import Article, Person
 
 COMPARED_FIELDS = [
     "title", "kicker", "slug", "summary", "dateline", "source", "body",

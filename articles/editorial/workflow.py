@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications
-from .models import Article, ArticleEvent, Photo
+from articles.editorial import notifications
+from articles.models import Article, ArticleEvent, Photo
 
 Status = Article.Status
 Action = ArticleEvent.Action

@@ -18,14 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from ..sanitizer import sanitize_html
-from .querysets import ArticleQuerySet
-
-
-def default_source() -> str:
-    from .site import SiteSettings
-
-    return SiteSettings.current().default_source
+from articles.models.querysets import ArticleQuerySet
+from articles.richtext.sanitizer import sanitize_html
 
 
 @deconstructible(path="articles.models.LocalDate")
@@ -103,7 +97,6 @@ class Article(models.Model):
         _("sumber"),
         max_length=50,
         blank=True,
-        default=default_source,
         help_text=_("Sumber pada pembuka berita, misalnya PROKOPIM."),
     )
     summary = models.TextField(
@@ -311,37 +304,39 @@ class Article(models.Model):
         return self.get_status_display()
 
     @cached_property
-    def public_tags(self) -> list:
-        """The article's tags as ``(slug, name)`` pairs sorted by name: from the
-        ``tag_list`` annotation when the queryset has it, else from the database."""
-        joined = getattr(self, "tag_list", None)
-        if joined is None and hasattr(self, "tag_list"):
-            return []
-        if joined is None:
-            return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
-        pairs = (item.split("\x1f", 1) for item in joined.split("\x1e") if "\x1f" in item)
-        return sorted(((slug, name) for slug, name in pairs), key=_by_name)
+    def public_tags(self) -> list[tuple[str, str]]:
+        """The article's tags as ``(slug, name)`` pairs sorted by name (prefetched by
+        ``with_credits()`` and ``for_public_pages()``)."""
+        return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
 
     def roles_of(self, person: "Person") -> list[str]:
         """The credited roles ``person`` has on this article, e.g. ["Reporter", "Fotografer"]."""
         return [label for label, credited in self.credits() if credited.pk == person.pk]
 
-    @property
+    @cached_property
     def previous_article(self) -> "Article | None":
-        return self._neighbour("previous")
-
-    @property
-    def next_article(self) -> "Article | None":
-        return self._neighbour("next")
-
-    def _neighbour(self, name: str) -> "Article | None":
-        slug = getattr(self, f"{name}_slug", None)
-        if not slug:
+        """The published article just before this one, for the page's previous link."""
+        if self.published_at is None:
             return None
-        return Article(
-            title=getattr(self, f"{name}_title"),
-            slug=slug,
-            published_at=getattr(self, f"{name}_published_at"),
+        return (
+            Article.objects.published()
+            .filter(published_at__lt=self.published_at)
+            .order_by("-published_at", "-pk")
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+    @cached_property
+    def next_article(self) -> "Article | None":
+        """The published article just after this one, for the page's next link."""
+        if self.published_at is None:
+            return None
+        return (
+            Article.objects.published()
+            .filter(published_at__gt=self.published_at)
+            .order_by("published_at", "pk")
+            .only("title", "slug", "published_at")
+            .first()
         )
 
     @cached_property

@@ -10,9 +10,10 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import photos, workflow
-from .forms import PhotoAdminForm
-from .models import ArticlePhoto, Photo
+from articles.editorial import workflow
+from articles.editorial.forms import PhotoAdminForm
+from articles.models import ArticlePhoto, Photo
+from articles.photos import services as photos
 
 THUMBNAIL_WIDTH = 96
 # Changing one of these changes the renditions.

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from . import images
-from .models import Photo
+from articles.models import Photo
+from articles.photos import images
 
 # The rendition browsers get when they understand neither srcset nor WebP.
 FALLBACK_WIDTH = 960

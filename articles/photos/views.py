@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from .images import RENDITIONS_PREFIX
+from articles.photos.images import RENDITIONS_PREFIX
 
 ONE_YEAR = 60 * 60 * 24 * 365
 

@@ -27,7 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from .models import Article, Person, Section, SiteSettings
+from articles.models import Article, Person, Section, SiteSettings
 
 STATE_KEY = "articles:content-state"
 PAGE_PREFIX = "articles:page:"

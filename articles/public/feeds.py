@@ -22,8 +22,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .models import Article, ArticleQuerySet, Photo, SiteSettings
-from .tags import published_tags
+from articles.models import Article, ArticleQuerySet, Photo
+from articles.public.tags import published_tags
+from articles.site.config import site_settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +59,10 @@ class LatestArticlesFeed(Feed):
         return FeedScope(request=request)
 
     def title(self, scope: FeedScope) -> str:
-        return SiteSettings.current().site_name
+        return site_settings().site_name
 
     def description(self, scope: FeedScope) -> str:
-        return _("Siaran pers terbaru dari %(office)s") % {
-            "office": SiteSettings.current().office_name
-        }
+        return _("Siaran pers terbaru dari %(office)s") % {"office": site_settings().office_name}
 
     def link(self, scope: FeedScope) -> str:
         return reverse("articles:home")
@@ -119,12 +118,12 @@ class TagArticlesFeed(LatestArticlesFeed):
         return FeedScope(request=request, tag=get_object_or_404(published_tags(), slug=slug))
 
     def title(self, scope: FeedScope) -> str:
-        return f"{SiteSettings.current().site_name}: {scope.tag.name}"
+        return f"{site_settings().site_name}: {scope.tag.name}"
 
     def description(self, scope: FeedScope) -> str:
         return _("Siaran pers dengan tag %(tag)s dari %(office)s") % {
             "tag": scope.tag.name,
-            "office": SiteSettings.current().office_name,
+            "office": site_settings().office_name,
         }
 
     def link(self, scope: FeedScope) -> str:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import images, photos
-from .models import Article, SiteSettings
+from articles.models import Article
+from articles.photos import images
+from articles.photos import services as photos
+from articles.site.config import site_settings
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def og_image(article: Article, request) -> OpenGraphImage | None:
 def news_article_jsonld(article: Article, request) -> SafeString:
     """JSON-LD ``NewsArticle`` for ``article``, safe to put inside a <script> element."""
     absolute = request.build_absolute_uri
-    site = SiteSettings.current()
+    site = site_settings()
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

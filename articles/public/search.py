@@ -30,7 +30,7 @@ from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article
+from articles.models import Article
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "indonesian"

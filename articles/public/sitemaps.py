@@ -12,8 +12,9 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Section, SiteSettings
-from .tags import published_tags
+from articles.models import Article, Section
+from articles.public.tags import published_tags
+from articles.site.config import site_settings
 
 # Google News reads releases of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -64,7 +65,7 @@ class NewsSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         """Each URL also carries what ``<news:news>`` needs: the publication's name,
         the publication time and the title."""
-        publication = SiteSettings.current().site_name
+        publication = site_settings().site_name
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             article = url["item"]

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag
 
-from .models import Article
+from articles.models import Article
 
 
 def published_tags() -> QuerySet:

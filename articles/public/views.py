@@ -1,32 +1,21 @@
 """Public pages. Each view reads the request, asks ``Article.objects.published()``, renders."""
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from django.views.generic import (
-    DateDetailView,
-    DetailView,
-    ListView,
-)
-from django.views.generic import (
-    MonthArchiveView as BaseMonthArchiveView,
-)
-from django.views.generic import (
-    YearArchiveView as BaseYearArchiveView,
-)
+from django.views.generic import DateDetailView, ListView
+from django.views.generic import MonthArchiveView as BaseMonthArchiveView
+from django.views.generic import YearArchiveView as BaseYearArchiveView
 from taggit.models import Tag
 
-from . import counting, metadata, preview, search
-from .caching import cache_public_page
-from .models import Article, Person, Section
-from .tags import popular_tags
+from articles.models import Article, Person, Section
+from articles.public import metadata, search
+from articles.public.caching import cache_public_page
+from articles.public.tags import popular_tags
+from articles.reads import counting
+from articles.reads.counting import CountingMode
 
 POPULAR_COUNT = 5
 
@@ -143,7 +132,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().with_correction_flag().with_gallery_flag().with_neighbours()
+        return super().get_queryset().with_correction_flag().with_gallery_flag()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -152,7 +141,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
             if self._is_withdrawn():
                 return TemplateResponse(request, "articles/article_withdrawn.html", status=410)
             raise
-        if counts_inline():
+        if counting.mode() is CountingMode.INLINE:
             counting.record_read(request, self.object)
         return response
 
@@ -164,7 +153,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
             jsonld=metadata.news_article_jsonld(self.object, self.request),
             related=Article.objects.related_to(self.object),
             displayed_views=counting.displayed_count(self.object),
-            read_beacon=settings.NEWSROOM_VIEW_COUNT_MODE == "beacon",
+            read_beacon=counting.mode() is CountingMode.BEACON,
             **kwargs,
         )
 
@@ -175,25 +164,6 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         except Http404:
             return False
         return True
-
-
-def counts_inline() -> bool:
-    return settings.NEWSROOM_VIEW_COUNT_MODE == "inline"
-
-
-@csrf_exempt  # no token in a cached page; the same-origin check below stands in for it
-@require_POST
-def read_beacon(request, pk: int):
-    """Count a read reported by the article page itself (cache-safe mode)."""
-    if settings.NEWSROOM_VIEW_COUNT_MODE != "beacon":
-        raise Http404
-    if not counting.is_same_origin(request):
-        raise PermissionDenied("Cross-site read beacon.")
-    if counting.beacon_rate_exceeded(request):
-        return HttpResponse(status=429)
-    article = get_object_or_404(Article.objects.published(), pk=pk)
-    counting.record_read(request, article, beacon=True)
-    return HttpResponse(status=204)
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -210,30 +180,3 @@ class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
-
-
-@method_decorator(never_cache, name="dispatch")
-class PreviewLinkView(DetailView):
-    """An article in any state, through a signed link that expires. A bad link is a 403."""
-
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
-
-    def get_object(self, queryset=None):
-        try:
-            article_id = preview.article_id_from_token(self.kwargs["token"])
-        except signing.BadSignature as error:
-            raise PermissionDenied("Invalid or expired preview link.") from error
-        return get_object_or_404(Article.objects.with_credits(), pk=article_id)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            is_preview=True,
-            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
-            **kwargs,
-        )
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response

@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from . import charts, counting, moderation
-from .forms import AdjustViewCountForm
-from .models import BlockedNetwork, UserAgentRule, ViewCountAdjustment
+from articles.editorial.forms import AdjustViewCountForm
+from articles.models import BlockedNetwork, UserAgentRule, ViewCountAdjustment
+from articles.reads import charts, counting, moderation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -21,15 +21,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Article, FlushedBatch
+from articles.models import Article, DailyViews, FlushedBatch, Outcome
 
 PREFIX = "newsroom:views:"
 LIVE = PREFIX + "live"
 BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
 BATCH_PREFIX = PREFIX + "batch:"
 SEEN_PREFIX = PREFIX + "seen:"
-TALLY_CODES = {"counted": "c", "bot": "b", "excluded": "x"}
-FIELDS_BY_CODE = {"c": "counted", "b": "bot_reads", "x": "other_excluded"}
+# A day's tallies are hash fields "d:<date>:<article>:<outcome>". Batches buffered by
+# versions before December 2026 name the outcome with one letter; a flush after an
+# upgrade still reads them. (Safe to remove once no such batch can be left.)
+_EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
 # KEYS: live hash, seen key for today's digest, then maybe yesterday's.
 # ARGV: now (epoch s), expires (epoch s), ttl (s), total field, counted-day
@@ -90,28 +92,29 @@ def _connection():
     return _clients[url]
 
 
-def _day_field(day: date, article_id: int, code: str) -> str:
-    return f"d:{day.isoformat()}:{article_id}:{code}"
+def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
+    return f"d:{day.isoformat()}:{article_id}:{outcome.value}"
 
 
-def record(article_id: int, outcome, digests: list[str], now: datetime):
-    """Buffer one read. Returns the outcome after deduplication (see ``counting``).
-    ``digests``: the visitor's digest for today, then possibly yesterday's."""
-    from .counting import Outcome, dedup_window
-
+def record(
+    article_id: int, outcome: Outcome, digests: list[str], now: datetime, window: timedelta
+) -> Outcome:
+    """Buffer one read. Returns the outcome after deduplication within ``window``
+    (see ``articles.reads.counting``). ``digests``: the visitor's digest for today,
+    then possibly yesterday's."""
     _, record_script, _ = _connection()
     day = timezone.localdate(now)
-    window = dedup_window().total_seconds()
-    excluded_code = TALLY_CODES["bot"] if outcome is Outcome.BOT else TALLY_CODES["excluded"]
+    seconds = window.total_seconds()
+    excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
     counted = record_script(
         keys=[LIVE, *(SEEN_PREFIX + digest for digest in digests)],
         args=[
             now.timestamp(),
-            now.timestamp() + window,
-            int(window) + 60,
+            now.timestamp() + seconds,
+            int(seconds) + 60,
             f"t:{article_id}",
-            _day_field(day, article_id, TALLY_CODES["counted"]),
-            _day_field(day, article_id, excluded_code),
+            _day_field(day, article_id, Outcome.COUNTED),
+            _day_field(day, article_id, excluded),
             outcome.value,
         ],
     )
@@ -159,16 +162,15 @@ def apply_batch(key: str) -> bool:
     """Apply one batch to the database exactly once. Returns False if it was applied before."""
     values = client().hgetall(key)
     totals: dict[int, int] = defaultdict(int)
-    daily: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    daily: dict[tuple[int, date], dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
     for field, value in values.items():
         parts = field.split(":")
         if parts[0] == "t":
             totals[int(parts[1])] += int(value)
         elif parts[0] == "d":
-            day, article_id, code = date.fromisoformat(parts[1]), int(parts[2]), parts[3]
-            daily[(article_id, day)][FIELDS_BY_CODE[code]] += int(value)
-    from .counting import add_daily
-
+            day, article_id, name = date.fromisoformat(parts[1]), int(parts[2]), parts[3]
+            outcome = _EARLIER_CODES.get(name) or Outcome(name)
+            daily[(article_id, day)][outcome] += int(value)
     try:
         with transaction.atomic():
             FlushedBatch.objects.create(batch_id=key.removeprefix(BATCH_PREFIX))
@@ -182,7 +184,7 @@ def apply_batch(key: str) -> bool:
                     Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
             for (article_id, day), tallies in daily.items():
                 if article_id in existing:
-                    add_daily(article_id, day, **tallies)
+                    DailyViews.objects.add(article_id, day, tallies)
     except IntegrityError:
         if not FlushedBatch.objects.filter(batch_id=key.removeprefix(BATCH_PREFIX)).exists():
             raise

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from .models import Article, DailyViews
+from articles.models import Article, DailyViews
 
 WIDTH, HEIGHT, PADDING = 720, 200, 24
 

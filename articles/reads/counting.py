@@ -13,19 +13,17 @@ the secret key and a salt that changes every day, kept only for the window.
 
 Without ``REDIS_URL`` a read is written straight to the database with atomic
 ``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
-Redis (``articles.view_buffer``) and ``manage.py flush_view_counts`` applies them.
+Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
 """
 
-import functools
 import hashlib
 import hmac
 import ipaddress
 import logging
-import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -33,8 +31,10 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Article, DailyViews, RecentReader
-from .site_config import site_config
+from articles.models import Article, DailyViews, Outcome, RecentReader
+from articles.reads import buffer
+from articles.reads.blocklists import blocklists
+from newsroom.client_ip import client_ip
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 PREFETCH_WORDS = ("prefetch", "prerender", "preview")
@@ -42,31 +42,19 @@ PREFETCH_WORDS = ("prefetch", "prerender", "preview")
 logger = logging.getLogger(__name__)
 
 
-class Outcome(StrEnum):
-    COUNTED = "counted"
-    BOT = "bot"
-    EXCLUDED = "excluded"
+class CountingMode(StrEnum):
+    """How the article page counts its reads (``VIEW_COUNT_MODE``)."""
+
+    INLINE = "inline"  # the page request itself is the read
+    BEACON = "beacon"  # the page posts a beacon (behind a page cache or CDN)
+    OFF = "off"  # nothing is counted
 
 
-@dataclass(frozen=True)
-class Blocklists:
-    user_agents: tuple[re.Pattern, ...]
-    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+def mode() -> CountingMode:
+    return CountingMode(settings.NEWSROOM_VIEW_COUNT_MODE)
 
 
 # -- who is reading -------------------------------------------------------
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or, behind ``NEWSROOM_TRUSTED_PROXY_COUNT``
-    proxies, the address the outermost trusted proxy saw in X-Forwarded-For."""
-    proxies = settings.NEWSROOM_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def daily_salt(day: date) -> bytes:
@@ -100,31 +88,6 @@ def _digest(request: HttpRequest, article_id: int, day: date) -> str:
 
 
 # -- the rules ------------------------------------------------------------
-
-
-def blocklists() -> Blocklists:
-    """The active user-agent rules and blocked networks (cached with the site config)."""
-    config = site_config()
-    parsed = []
-    for value in config.blocked_networks:
-        try:
-            parsed.append(ipaddress.ip_network(value, strict=False))
-        except ValueError:
-            continue  # validated on entry; a bad row must not stop counting
-    return Blocklists(user_agents=_compile(config.user_agent_patterns), networks=tuple(parsed))
-
-
-@functools.lru_cache(maxsize=8)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    # Each pattern on its own: two valid patterns can be invalid joined (inline
-    # flags, repeated group names).
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error:
-            continue  # validated on entry; a bad row must not stop counting
-    return tuple(compiled)
 
 
 def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
@@ -194,13 +157,11 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
         return None
     now = timezone.now()
     if settings.REDIS_URL:
-        from . import view_buffer
-
         try:
-            return view_buffer.record(
-                article.pk, outcome, visitor_digests(request, article.pk, now), now
+            return buffer.record(
+                article.pk, outcome, visitor_digests(request, article.pk, now), now, dedup_window()
             )
-        except view_buffer.redis.RedisError:
+        except redis.RedisError:
             # A read is worth less than the page: serve it, log the lost count.
             logger.exception("Redis unavailable; read of article %s not counted", article.pk)
             return None
@@ -212,7 +173,7 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
             outcome = Outcome.EXCLUDED
         if outcome is Outcome.COUNTED:
             Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        add_daily(article.pk, timezone.localdate(now), **{_TALLY[outcome]: 1})
+        DailyViews.objects.add(article.pk, timezone.localdate(now), {outcome: 1})
     return outcome
 
 
@@ -220,11 +181,9 @@ def pending_reads(article: Article) -> int:
     """Reads counted but not yet in the database (buffered in Redis)."""
     if not settings.REDIS_URL:
         return 0
-    from . import view_buffer
-
     try:
-        return view_buffer.pending(article.pk)
-    except view_buffer.redis.RedisError:
+        return buffer.pending(article.pk)
+    except redis.RedisError:
         logger.exception("Redis unavailable; showing the database figure only")
         return 0
 
@@ -232,36 +191,6 @@ def pending_reads(article: Article) -> int:
 def displayed_count(article: Article) -> int:
     """The public figure: the database's count plus what is pending."""
     return article.view_count + pending_reads(article)
-
-
-_TALLY = {
-    Outcome.COUNTED: "counted",
-    Outcome.BOT: "bot_reads",
-    Outcome.EXCLUDED: "other_excluded",
-}
-
-
-def add_daily(article_id: int, day: date, counted=0, bot_reads=0, other_excluded=0) -> None:
-    """Add to one article's tallies for one day, atomically, creating the row if needed."""
-    table = connection.ops.quote_name(DailyViews._meta.db_table)
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (article_id, date, counted, bot_reads, other_excluded) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (article_id, date) DO UPDATE SET "
-            f"{q('counted')} = {table}.{q('counted')} + EXCLUDED.{q('counted')}, "
-            f"{q('bot_reads')} = {table}.{q('bot_reads')} + EXCLUDED.{q('bot_reads')}, "
-            f"{q('other_excluded')} = {table}.{q('other_excluded')} "
-            f"+ EXCLUDED.{q('other_excluded')}",
-            [
-                article_id,
-                connection.ops.adapt_datefield_value(day),
-                counted,
-                bot_reads,
-                other_excluded,
-            ],
-        )
 
 
 def _first_read_in_window(digests: list[str], now: datetime) -> bool:

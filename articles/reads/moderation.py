@@ -2,13 +2,15 @@
 
 from datetime import date
 
+import redis
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from .models import Article, DailyViews, ViewCountAdjustment
+from articles.models import Article, DailyViews, ViewCountAdjustment
+from articles.reads import buffer
 
 Kind = ViewCountAdjustment.Kind
 
@@ -50,11 +52,9 @@ def adjust_view_count(
         raise ValidationError({"kind": _("Jenis koreksi tidak dikenal.")})
 
     if settings.REDIS_URL:
-        from . import view_buffer
-
         try:
-            view_buffer.flush()
-        except view_buffer.redis.RedisError as error:
+            buffer.flush()
+        except redis.RedisError as error:
             raise ValidationError(
                 _("Penyangga hitungan (Redis) tidak dapat dihubungi; coba lagi nanti.")
             ) from error

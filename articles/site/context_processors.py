@@ -1,4 +1,4 @@
-from .site_config import site_config
+from articles.site.config import sections, site_settings
 
 
 def canonical_url(request) -> str:
@@ -12,11 +12,11 @@ def canonical_url(request) -> str:
 
 def site(request):
     """The site's settings and sections (cached), for the header, footer and metadata."""
-    config = site_config()
+    settings_row = site_settings()
     return {
         "canonical_url": canonical_url(request),
-        "site": config.settings,
-        "site_name": config.settings.site_name,
-        "office_name": config.settings.office_name,
-        "sections": config.sections,
+        "site": settings_row,
+        "site_name": settings_row.site_name,
+        "office_name": settings_row.office_name,
+        "sections": sections(),
     }

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import two_factor
+from newsroom.accounts import two_factor
 
 logger = logging.getLogger("newsroom.auth")
 User = get_user_model()

@@ -39,8 +39,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
 
-from . import two_factor
-from .login_protection import lockout_response
+from newsroom.accounts import two_factor
+from newsroom.accounts.login_protection import lockout_response
 
 logger = logging.getLogger("newsroom.auth")
 

@@ -26,7 +26,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from .counting import client_ip
+from newsroom.client_ip import client_ip
 
 # Eight bits of the fd00::/8 prefix, 120 bits of HMAC-SHA256.
 _PRIVATE_PREFIX = 0xFD << 120

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .roles import ADMIN, EDITOR
+from newsroom.accounts.roles import ADMIN, EDITOR
 
 DEVICE_NAME = "Aplikasi autentikator"
 # Roles that must use a second factor when NEWSROOM_REQUIRE_2FA is on (plus superusers).

@@ -5,24 +5,5 @@ the database (``database.dump`` from ``pg_dump -Fc`` or ``database.sqlite3`` fro
 SQLite's online backup API) and ``media.tar.gz``. ``restore_backup()`` checks all of
 it before it touches the database or the media folder. The management commands
 ``backup_site`` and ``restore_site`` (and ``make backup`` / ``make restore``) call them.
+The functions live in ``newsroom.backups.service``.
 """
-
-from .archive import BackupError
-from .service import (
-    BackupResult,
-    RestoreResult,
-    create_backup,
-    database_is_empty,
-    restore_backup,
-    verify_backup,
-)
-
-__all__ = [
-    "BackupError",
-    "BackupResult",
-    "RestoreResult",
-    "create_backup",
-    "database_is_empty",
-    "restore_backup",
-    "verify_backup",
-]

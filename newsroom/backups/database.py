@@ -19,7 +19,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.recorder import MigrationRecorder
 
-from .archive import DATABASE_FILES, BackupError
+from newsroom.backups.archive import DATABASE_FILES, BackupError
 
 
 def engine_of(connection: BaseDatabaseWrapper) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .archive import BackupError
+from newsroom.backups.archive import BackupError
 
 
 def media_bucket() -> str:

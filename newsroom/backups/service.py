@@ -12,9 +12,15 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 from articles.models import Article, DailyViews, Person, Photo
-
-from . import database, media
-from .archive import DATABASE_FILES, MEDIA, BackupError, Manifest, unpack_archive, write_archive
+from newsroom.backups import database, media
+from newsroom.backups.archive import (
+    DATABASE_FILES,
+    MEDIA,
+    BackupError,
+    Manifest,
+    unpack_archive,
+    write_archive,
+)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
-from articles.login_protection import login_source
+from newsroom.accounts.login_protection import login_source
 from tests.factories import UserFactory
 from tests.test_settings import run_manage
 

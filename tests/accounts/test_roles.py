@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from articles.roles import ROLE_PERMISSIONS, sync_roles
+from newsroom.accounts.roles import ROLE_PERMISSIONS, sync_roles
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.legacy import DAYS
+from articles.archive.parser import DAYS
 
 HEADER = "Senin, 4 Maret 2024 | 9:05:12 WIB | Dibaca : 1.234 Kali"
 TITLE = "Pemkab Gelar Lomba Perahu Layar Tradisional: 40 Tim Bertanding Pukul 14.00 WIB"
@@ -84,7 +84,7 @@ def listing_text() -> str:
 WIB, WITA, WIT = (ZoneInfo(name) for name in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"))
 MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 SHARED_EXAMPLE = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "shared/fixtures/legacy/bengkalis-2023-06-15-rakor-pmi-np-tppo.txt"
 )
 needs_shared_example = pytest.mark.skipif(

@@ -12,10 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from pytest_django.asserts import assertContains
 
-from articles.importer import IMPORT_REASON
+from articles.archive.importer import IMPORT_REASON
 from articles.models import Article, Person
-from tests.factories import PersonFactory
-from tests.legacy_samples import (
+from tests.archive.legacy_samples import (
     BODY_ONLY,
     CREDITS,
     HEADER,
@@ -31,6 +30,7 @@ from tests.legacy_samples import (
     needs_shared_example,
     release_text,
 )
+from tests.factories import PersonFactory
 
 # -- the command and the database ---------------------------------------------
 

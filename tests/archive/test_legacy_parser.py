@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.legacy import LegacyParseError, parse
-from tests.legacy_samples import (
+from articles.archive.parser import LegacyParseError, parse
+from tests.archive.legacy_samples import (
     BODY_ONLY,
     CREDITS,
     HEADER,

@@ -20,10 +20,10 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.db.utils import load_backend
 
-from articles.backups import BackupError, create_backup, database_is_empty, restore_backup
-from articles.backups.archive import file_digest
-from articles.backups.database import sqlite_online_copy
 from articles.models import Article, ArticlePhoto, DailyViews, Photo
+from newsroom.backups.archive import file_digest
+from newsroom.backups.database import sqlite_online_copy
+from newsroom.backups.service import BackupError, create_backup, database_is_empty, restore_backup
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory, jpeg_bytes
 
 TARGET = "restore_target"
@@ -355,7 +355,7 @@ def test_a_postgresql_backup_is_one_moment_of_the_database_while_the_site_writes
 ):
     if connections["default"].vendor != "postgresql":
         pytest.skip("PostgreSQL only: pg_dump runs beside the site's own connection")
-    from articles.backups import database
+    from newsroom.backups import database
 
     real_dump = database.dump
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles.models import Article
+from articles.models import Article, SiteSettings
 from tests.factories import EMPTY_GALLERY_FORMSET, ArticleFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,24 @@ def test_view_count_cannot_be_set_through_the_form(staff_client):
     )
     article.refresh_from_db()
     assert article.view_count == 315
+
+
+def test_new_article_form_starts_with_the_site_dateline_and_source(staff_client):
+    SiteSettings(
+        site_name="Berita", office_name="Humas", default_dateline="BANTAN", default_source="HUMAS"
+    ).save()
+    form = staff_client.get(reverse("admin:articles_article_add")).context["adminform"].form
+    assert (form.initial["dateline"], form.initial["source"]) == ("BANTAN", "HUMAS")
+
+
+def test_new_article_form_source_follows_a_changed_site_setting(staff_client):
+    SiteSettings(site_name="Berita", office_name="Humas", default_source="HUMAS").save()
+    staff_client.get(reverse("admin:articles_article_add"))
+    settings_row = SiteSettings.objects.get()
+    settings_row.default_source = "DISKOMINFO"
+    settings_row.save()
+    form = staff_client.get(reverse("admin:articles_article_add")).context["adminform"].form
+    assert form.initial["source"] == "DISKOMINFO"
 
 
 def test_admin_speaks_indonesian(staff_client):

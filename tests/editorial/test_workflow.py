@@ -12,9 +12,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import preview, revisions, workflow
+from articles.editorial import preview, revisions, workflow
+from articles.editorial.workflow import TransitionNotAllowed
 from articles.models import Article, ArticleEvent
-from articles.workflow import TransitionNotAllowed
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms, JpegImagePlugin
 
-from articles import images
-from articles.images import ImageRejected, process_upload
+from articles.photos import images
+from articles.photos.images import ImageRejected, process_upload
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles import images, photos
 from articles.models import Article, ArticlePhoto, Photo
-from articles.roles import EDITOR, PHOTOGRAPHER
+from articles.photos import images
+from articles.photos import services as photos
+from newsroom.accounts.roles import EDITOR, PHOTOGRAPHER
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -294,7 +295,7 @@ class TestAdmin:
         assert not Photo.objects.filter(pk=photo.pk).exists()
 
     def test_a_photographer_sets_the_gallery_of_a_draft(self, client, make_user):
-        from tests.test_admin_permissions import forged_change
+        from tests.editorial.test_admin_permissions import forged_change
 
         photographer = make_user(PHOTOGRAPHER, "hendra")
         client.force_login(photographer)
@@ -322,7 +323,7 @@ class TestAdmin:
     def test_a_photographer_cannot_change_the_gallery_of_a_published_article(
         self, client, make_user
     ):
-        from tests.test_admin_permissions import forged_change
+        from tests.editorial.test_admin_permissions import forged_change
 
         client.force_login(make_user(PHOTOGRAPHER, "hendra"))
         article = ArticleFactory()

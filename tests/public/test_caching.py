@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Article, SiteSettings
 from tests.factories import ArticleFactory
 
@@ -132,7 +132,7 @@ def test_saves_outside_the_web_process_invalidate_too(tmp_path):
         "-v0",
         "-c",
         "import sys\n"
-        "print('articles.caching' in sys.modules, 'articles.site_config' in sys.modules)",
+        "print('articles.public.caching' in sys.modules, 'articles.site.config' in sys.modules)",
         **production_env(tmp_path),
     )
     assert result.returncode == 0, result.stderr

@@ -471,23 +471,24 @@ class TestQueryCounts:
         self, client, django_assert_num_queries, many_articles
     ):
         cache.clear()
-        # the site configuration (cold cache), then the articles with credits and tags
-        with django_assert_num_queries(2):
+        # the site settings (cold cache), the articles with their credits, their tags
+        with django_assert_num_queries(3):
             assert client.get(reverse("articles:feed")).status_code == 200
         cache.clear()
-        # the tag (with its published-article count), the site configuration, the articles
-        with django_assert_num_queries(3):
+        # the tag (with its published-article count), the site settings, the articles,
+        # their tags
+        with django_assert_num_queries(4):
             assert client.get(reverse("articles:tag_feed", args=["umum"])).status_code == 200
 
     def test_sitemaps_run_a_fixed_number_of_queries(
         self, client, django_assert_num_queries, many_articles
     ):
         cache.clear()
-        # the site configuration; then the latest edit and the count for the articles and
-        # for the news, and the count for the sections and for the tags
-        with django_assert_num_queries(7):
+        # the latest edit and the count for the articles and for the news, the count for
+        # the sections and for the tags; then the site settings and the sections (cold cache)
+        with django_assert_num_queries(8):
             assert client.get(reverse("sitemap")).status_code == 200
-        # each section: the site configuration (cold cache), a count, then the page of items
+        # each section: the site settings and sections (cold cache), a count, the page
         for url in [
             section_url("berita"),
             section_url("rubrik"),
@@ -495,8 +496,9 @@ class TestQueryCounts:
             reverse("sitemap_news"),
         ]:
             cache.clear()
-            with django_assert_num_queries(3):
+            with django_assert_num_queries(4):
                 assert client.get(url).status_code == 200
         cache.clear()
-        with django_assert_num_queries(1):
+        # the static pages: only the site settings and the sections
+        with django_assert_num_queries(2):
             assert client.get(section_url("halaman")).status_code == 200

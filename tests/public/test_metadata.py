@@ -15,8 +15,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles import photos
 from articles.models import Section, SiteSettings
+from articles.photos import services as photos
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db

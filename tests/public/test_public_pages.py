@@ -18,7 +18,7 @@ SEED_TIME = datetime(2023, 6, 15, 5, 24, 37, tzinfo=UTC)  # stored in UTC: 12:24
 SEED_HEADER = "Kamis, 15 Juni 2023 | 12:24:37 WIB | Dibaca : 315 Kali"
 SEED_CREDITS = "Editor : Indra - Reporter : Anggri Elsyafiandi - Fotografer : Anggri Elsyafiandi"
 LEGACY_FIXTURE = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "shared/fixtures/legacy/bengkalis-2023-06-15-rakor-pmi-np-tppo.txt"
 )
 
@@ -111,7 +111,7 @@ class TestArticlePage:
         assertNotContains(response, "onerror")
 
     @pytest.mark.parametrize(
-        "tag_count, gallery_size, queries", [(1, 0, 6), (10, 0, 6), (1, 1, 7), (3, 8, 7)]
+        "tag_count, gallery_size, queries", [(1, 0, 12), (10, 0, 12), (1, 1, 13), (3, 8, 13)]
     )
     def test_article_page_runs_a_fixed_number_of_queries(
         self, client, django_assert_num_queries, tag_count, gallery_size, queries
@@ -120,11 +120,12 @@ class TestArticlePage:
         for position in range(gallery_size):
             article.gallery_items.create(photo=PhotoFactory(), position=position)
         cache.clear()
-        # With a cold cache: the article with its credits, featured photo, tags,
-        # neighbours and whether it has a gallery (one query); the gallery with its
-        # photographers (one query whatever its size, none without a gallery); the site
-        # configuration (one query); "Baca juga"; then counting the read: the
-        # repeat-visitor mark, the counter and the day's tally.
+        # With a cold cache: the article with its credits, featured photo and whether it
+        # has a gallery (one query); its tags (one); the gallery with its photographers
+        # (one query whatever its size, none without a gallery); the previous and the
+        # next article (one each); the site settings and the sections (one each);
+        # "Baca juga"; then counting the read: the bot rules and blocked networks (one
+        # each), the repeat-visitor mark, the counter and the day's tally.
         with django_assert_num_queries(queries):
             response = get_page(client, article)
         assert response.status_code == 200
@@ -226,13 +227,14 @@ class TestLists:
         for i in range(count):
             ArticleFactory(tags=["umum", f"tag-{i}"], with_photo=True)
         cache.clear()
-        # home, cold cache: site configuration, content version, count, the page of
-        # articles with credits and tags, most read this week (none yet, so most read
-        # overall), popular tags
-        with django_assert_num_queries(7):
+        # home, cold cache: site settings and sections, content version, count, the page
+        # of articles with credits, their tags, most read this week (none yet, so most
+        # read overall), popular tags
+        with django_assert_num_queries(9):
             assert client.get(reverse("articles:home")).status_code == 200
-        # tag page: the tag, an emptiness check (an empty tag page is a 404), count, the page
-        with django_assert_num_queries(4):
+        # tag page: the tag, an emptiness check (an empty tag page is a 404), count, the
+        # page, its tags
+        with django_assert_num_queries(5):
             assert client.get(reverse("articles:tag", args=["umum"])).status_code == 200
 
     def test_a_list_page_seen_before_is_served_from_the_cache(

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from articles import search
 from articles.models import Article
+from articles.public import search
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -359,9 +359,9 @@ class TestPagesOfResults:
         for i in range(count):
             ArticleFactory(title=f"Banjir {i}", tags=["cuaca", f"tag-{i}"], with_photo=True)
         cache.clear()
-        # cold cache: the site configuration, the count, the page of articles with
-        # credits, tags and snippets
-        with django_assert_num_queries(3):
+        # cold cache: the site settings and the sections, the count, the page of articles
+        # with credits and snippets, their tags
+        with django_assert_num_queries(5):
             assert search_page(client, "banjir").status_code == 200
 
     def test_the_empty_search_page_reads_only_the_site_configuration(
@@ -369,5 +369,6 @@ class TestPagesOfResults:
     ):
         ArticleFactory()
         cache.clear()
-        with django_assert_num_queries(1):
+        # the site settings and the sections
+        with django_assert_num_queries(2):
             assert client.get(reverse("articles:search")).status_code == 200

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles import counting, view_buffer
 from articles.models import Article, BlockedNetwork, DailyViews, RecentReader, UserAgentRule
+from articles.reads import buffer as view_buffer
+from articles.reads import counting
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

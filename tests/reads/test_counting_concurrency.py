@@ -26,9 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles import counting, view_buffer
-from articles.counting import Outcome
 from articles.models import Article, DailyViews, FlushedBatch
+from articles.reads import buffer as view_buffer
+from articles.reads import counting
+from articles.reads.counting import Outcome
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory
 
@@ -252,7 +253,7 @@ def test_a_flush_process_killed_inside_its_transaction_is_redone_once(redis_mode
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
         "REDIS_URL": TEST_REDIS_URL,
     }
-    manage = Path(__file__).resolve().parents[1] / "manage.py"
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
     with transaction.atomic():
         Article.objects.select_for_update().get(pk=article.pk)  # the flusher will wait here
         flusher = subprocess.Popen(  # noqa: S603

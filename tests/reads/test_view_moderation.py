@@ -13,8 +13,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from articles import counting, moderation, view_buffer
 from articles.models import BlockedNetwork, DailyViews, UserAgentRule, ViewCountAdjustment
+from articles.reads import buffer as view_buffer
+from articles.reads import counting, moderation
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ Decisions:
   always exactly 1200x630 (what link previews expect), enlarged if it must be.
 """
 
-from .decoding import (
+from articles.photos.images.decoding import (
     ACCEPTED_FORMATS,
     CONTENT_TYPES,
     DEFAULT_MAX_BYTES,
@@ -43,7 +43,7 @@ from .decoding import (
     EXTENSIONS,
     ImageRejected,
 )
-from .renditions import (
+from articles.photos.images.renditions import (
     OG_SIZE,
     RENDITION_WIDTHS,
     RENDITIONS_PREFIX,
@@ -57,7 +57,7 @@ from .renditions import (
     store_renditions,
     upright_size,
 )
-from .upload import ProcessedImage, process_upload
+from articles.photos.images.upload import ProcessedImage, process_upload
 
 __all__ = [
     "ACCEPTED_FORMATS",

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image
 
-from .decoding import (
+from articles.photos.images.decoding import (
     CONTENT_TYPES,
     EXTENSIONS,
     _clean,

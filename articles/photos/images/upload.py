@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image
 
-from .decoding import (
+from articles.photos.images.decoding import (
     CONTENT_TYPES,
     DEFAULT_MAX_BYTES,
     EXTENSIONS,

@@ -5,7 +5,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import two_factor
+from newsroom.accounts import two_factor
 
 logger = logging.getLogger("newsroom.auth")
 

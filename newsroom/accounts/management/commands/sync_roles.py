@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.roles import ROLE_PERMISSIONS, sync_roles
+from newsroom.accounts.roles import ROLE_PERMISSIONS, sync_roles
 
 
 class Command(BaseCommand):

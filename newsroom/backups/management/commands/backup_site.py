@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from articles.backups import BackupError, create_backup
+from newsroom.backups.service import BackupError, create_backup
 
 
 class Command(BaseCommand):

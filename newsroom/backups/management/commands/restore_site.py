@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles.backups import BackupError, database_is_empty, restore_backup, verify_backup
+from newsroom.backups.service import BackupError, database_is_empty, restore_backup, verify_backup
 
 
 class Command(BaseCommand):
