@@ -1,7 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,10 +7,12 @@ from django.utils.translation import ngettext
 from articles.editorial import workflow
 from articles.editorial.admin_views import WorkflowViewsMixin
 from articles.editorial.forms import ArticleAdminForm
-from articles.models import Article, ArticleEvent, Person, Section, SiteSettings
-from articles.photos.admin import GalleryInline, thumbnail
-from articles.reads.admin import ReadOnlyAdmin, ViewCountViewsMixin
+from articles.editorial.gallery import GalleryInline
+from articles.models import Article, ArticleEvent, Person
+from articles.photos.admin import thumbnail
+from articles.reads.admin import ViewCountViewsMixin
 from articles.site.config import site_settings
+from newsroom.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Person)
@@ -21,44 +21,6 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """One row of settings: the list page goes straight to it; it cannot be deleted."""
-
-    fieldsets = [
-        (None, {"fields": ["site_name", "office_name", "logo"]}),
-        (_("Berita baru"), {"fields": ["default_dateline", "default_source"]}),
-        (_("Kontak"), {"fields": ["address", "phone", "email"]}),
-        (
-            _("Media sosial"),
-            {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},
-        ),
-    ]
-
-    def has_add_permission(self, request):
-        return not SiteSettings.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        stored = SiteSettings.objects.first()
-        if stored is None:
-            return HttpResponseRedirect(reverse("admin:articles_sitesettings_add"))
-        return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[stored.pk]))
-
-    def get_changeform_initial_data(self, request):
-        return {**SiteSettings.defaults(), **super().get_changeform_initial_data(request)}
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +18,6 @@ from articles.editorial import preview, revisions, workflow
 from articles.editorial.forms import TransitionForm
 from articles.models import Article, ArticleEvent
 from articles.reads import moderation
-
-TRANSITION_LABELS = {
-    "submit": _("Ajukan untuk ditinjau"),
-    "return": _("Kembalikan ke reporter"),
-    "publish": _("Terbitkan / jadwalkan"),
-    "withdraw": _("Tarik dari publik"),
-}
 
 
 class WorkflowViewsMixin:
@@ -81,8 +74,8 @@ class WorkflowViewsMixin:
             returned = article.events.filter(action=ArticleEvent.Action.RETURNED).first()
         return {
             "workflow_transitions": [
-                (name, TRANSITION_LABELS[name])
-                for name in workflow.available_transitions(user, article)
+                (transition.name, transition.label)
+                for transition in workflow.available_transitions(user, article)
             ],
             "workflow_returned": returned,
             "workflow_checklist": workflow.publish_checklist(article)
@@ -102,64 +95,47 @@ class WorkflowViewsMixin:
         if transition is None:
             raise Http404
         article = self._article_or_404(request, object_id)
-        if not workflow.is_permitted(name, request.user, article):
+        if not workflow.is_permitted(transition, request.user, article):
             raise PermissionDenied
-        if request.method != "POST" and name not in workflow.available_transitions(
+        if request.method != "POST" and transition not in workflow.available_transitions(
             request.user, article
         ):
             raise PermissionDenied
         initial = {}
-        if name == "publish" and article.published_at and article.published_at > timezone.now():
+        if transition.takes_time and article.is_scheduled:
             initial["at"] = timezone.localtime(article.published_at)
         form = TransitionForm(
             request.POST if request.method == "POST" else None,
-            transition=name,
+            transition=transition,
             initial=initial,
         )
         if request.method == "POST":
-            return self._perform(request, article, name, transition, form)
-        return self._render_transition(request, article, name, form)
+            return self._perform(request, article, transition, form)
+        return self._render_transition(request, article, transition, form)
 
-    def _perform(self, request, article, name, transition, form):
+    def _perform(self, request, article, transition, form):
         if not form.is_valid():
-            return self._render_transition(request, article, name, form)
-        kwargs = {"article": article, "by": request.user}
-        if name == "publish":
-            kwargs["at"] = form.cleaned_data.get("at")
-        elif name in ("return", "submit"):
-            kwargs["note"] = form.cleaned_data.get("note", "")
-        else:
-            kwargs["reason"] = form.cleaned_data.get("note", "")
+            return self._render_transition(request, article, transition, form)
         try:
-            article = transition(**kwargs)
+            article = transition.service(
+                article=article, by=request.user, **form.service_arguments()
+            )
         except workflow.TransitionNotAllowed as refusal:
             form.add_error(None, str(refusal))
-            return self._render_transition(request, article, name, form)
-        self.message_user(request, self._done_message(article, name), messages.SUCCESS)
+            return self._render_transition(request, article, transition, form)
+        self.message_user(request, transition.done_message(article), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(article))
 
-    def _done_message(self, article, name) -> str:
-        if name == "publish" and article.is_scheduled:
-            when = formats.date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
-            return _("“%(title)s” dijadwalkan terbit %(when)s.") % {"title": article, "when": when}
-        done = {
-            "submit": _("“%(title)s” diajukan untuk ditinjau."),
-            "return": _("“%(title)s” dikembalikan ke reporter."),
-            "publish": _("“%(title)s” telah terbit."),
-            "withdraw": _("“%(title)s” ditarik dari publik."),
-        }
-        return done[name] % {"title": article}
-
-    def _render_transition(self, request, article, name, form):
+    def _render_transition(self, request, article, transition, form):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": TRANSITION_LABELS[name],
-            "transition": name,
+            "title": transition.label,
+            "transition": transition.name,
             "form": form,
             "media": self.media + form.media,
-            "checklist": workflow.publish_checklist(article) if name == "publish" else [],
+            "checklist": workflow.publish_checklist(article) if transition.takes_time else [],
         }
         status = 400 if form.is_bound else 200
         return TemplateResponse(

@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Photo, ViewCountAdjustment
-from articles.photos import services as photos
+from articles.editorial.workflow import Transition
+from articles.models import Article
 
 
 def zone_name() -> str:
@@ -81,45 +79,9 @@ class ArticleAdminForm(forms.ModelForm):
         return self.cleaned_data.get("correction") == self.CORRECTION_YES
 
 
-ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
-
-
-class PhotoAdminForm(forms.ModelForm):
-    """The admin's photo form. A new file is checked by decoding it, turned upright
-    and stripped of all metadata (GPS above all) before anything is stored; a
-    rejected file is a form error and nothing is written."""
-
-    # A plain file field: the pipeline decides what is a photo, with its own messages
-    # (Django's ImageField would answer every bad file with one generic message).
-    image = forms.FileField(
-        label=capfirst(Photo._meta.get_field("image").verbose_name),
-        help_text=Photo._meta.get_field("image").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
-    )
-
-    class Meta:
-        model = Photo
-        fields = [
-            "image", "caption", "alt_text", "photographer", "source", "taken_at",
-            "focal_x", "focal_y",
-        ]  # fmt: skip
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if not isinstance(image, UploadedFile):
-            return image  # unchanged
-        upload, self.processed = photos.cleaned_upload(image)
-        return upload
-
-    def save(self, commit=True):
-        processed = getattr(self, "processed", None)
-        if processed is not None:
-            photos.apply_upload(self.instance, processed, self.cleaned_data["image"])
-        return super().save(commit)
-
-
 class TransitionForm(forms.Form):
-    """What an editor or reporter adds to a workflow step: a note, a reason or a time."""
+    """What an editor or reporter adds to a workflow step: a note, a reason or a time,
+    as the step's entry in ``workflow.TRANSITIONS`` says."""
 
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}))
     at = forms.SplitDateTimeField(
@@ -129,55 +91,19 @@ class TransitionForm(forms.Form):
         help_text=_("Kosongkan untuk terbit sekarang. Waktu di masa depan menjadwalkan berita."),
     )
 
-    def __init__(self, *args, transition: str, **kwargs):
+    def __init__(self, *args, transition: Transition, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
-        if transition == "publish":
+        if transition.takes_time:
             self.fields["at"].label = _("Waktu terbit (%(zone)s)") % {"zone": zone_name()}
             del self.fields["note"]
         else:
             del self.fields["at"]
-            if transition == "submit":
-                self.fields["note"].required = False
-                self.fields["note"].label = _("Catatan untuk editor (boleh kosong)")
-            elif transition == "return":
-                self.fields["note"].label = _("Catatan untuk reporter: apa yang perlu diperbaiki")
-            elif transition == "withdraw":
-                self.fields["note"].label = _("Alasan penarikan")
+            self.fields["note"].label = transition.note.label
+            self.fields["note"].required = transition.note.required
 
-
-class AdjustViewCountForm(forms.Form):
-    """A staff correction of a read count; the reason is always required."""
-
-    kind = forms.ChoiceField(
-        label=_("Jenis koreksi"),
-        choices=ViewCountAdjustment.Kind.choices,
-        widget=forms.RadioSelect,
-        initial=ViewCountAdjustment.Kind.SET,
-    )
-    new_value = forms.IntegerField(
-        label=_("Angka baru"), min_value=0, max_value=2_147_483_647, required=False
-    )
-    date_from = forms.DateField(
-        label=_("Dari tanggal"), required=False, widget=admin_widgets.AdminDateWidget
-    )
-    date_to = forms.DateField(
-        label=_("Sampai tanggal"), required=False, widget=admin_widgets.AdminDateWidget
-    )
-    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        missing_value = cleaned.get("new_value") is None and "new_value" not in self.errors
-        if kind == ViewCountAdjustment.Kind.SET and missing_value:
-            self.add_error("new_value", _("Isi angka baru."))
-        if kind == ViewCountAdjustment.Kind.SUBTRACT_RANGE:
-            start, end = cleaned.get("date_from"), cleaned.get("date_to")
-            if start is None and "date_from" not in self.errors:
-                self.add_error("date_from", _("Isi tanggal awal."))
-            if end is None and "date_to" not in self.errors:
-                self.add_error("date_to", _("Isi tanggal akhir."))
-            if start and end and start > end:
-                self.add_error("date_to", _("Tanggal akhir harus sesudah tanggal awal."))
-        return cleaned
+    def service_arguments(self) -> dict:
+        """The keyword arguments the step's service takes from this form."""
+        if self.transition.takes_time:
+            return {"at": self.cleaned_data.get("at")}
+        return {self.transition.note.argument: self.cleaned_data.get("note", "")}

@@ -10,18 +10,26 @@ Every admin path (buttons, list actions, forged POSTs) goes through these
 functions, so a rule is checked in exactly one place.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.editorial import notifications
 from articles.models import Article, ArticleEvent, Photo
 
 Status = Article.Status
 Action = ArticleEvent.Action
+# Not a stored status: a published article whose time has not come (``is_scheduled``).
+SCHEDULED = "scheduled"
+EDIT_PERMISSION = "articles.change_article"
+PUBLISH_PERMISSION = "articles.publish_article"
 
 # What a restored revision brings back: the content and the credits, never the
 # state or the address (restoring must not publish, unpublish or move a page).
@@ -40,7 +48,7 @@ class TransitionNotAllowed(Exception):
 
 
 def is_editor(user) -> bool:
-    return user.is_active and user.has_perm("articles.publish_article")
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
 
 
 def is_own(user, article: Article) -> bool:
@@ -55,7 +63,7 @@ def can_edit(user, article: Article) -> bool:
         return True
     return (
         user.is_active
-        and user.has_perm("articles.change_article")
+        and user.has_perm(EDIT_PERMISSION)
         and article.status == Status.DRAFT
         and is_own(user, article)
     )
@@ -72,29 +80,29 @@ def can_edit_photo(user, article: Article) -> bool:
     )
 
 
-def is_permitted(name: str, user, article: Article) -> bool:
-    """Whether ``user``'s role allows transition ``name`` on ``article`` at all
-    (its state may still forbid it)."""
-    if name == "submit":
-        return can_edit(user, article) if article.status == Status.DRAFT else is_editor(user)
-    return is_editor(user)
+def state_of(article: Article) -> str:
+    """The article's status, or ``SCHEDULED`` for a published article not yet live."""
+    return SCHEDULED if article.is_scheduled else article.status
 
 
-def available_transitions(user, article: Article) -> list[str]:
-    """Names of the transitions ``user`` may start on ``article`` now (see ``TRANSITIONS``)."""
-    names = []
-    if article.status == Status.DRAFT and can_edit(user, article) and article.pk:
-        names.append("submit")
-    if is_editor(user):
-        if article.status == Status.REVIEW:
-            names.append("return")
-        if article.status in (Status.DRAFT, Status.REVIEW, Status.WITHDRAWN) or (
-            article.is_scheduled
-        ):
-            names.append("publish")
-        if article.status == Status.PUBLISHED:
-            names.append("withdraw")
-    return names
+def is_permitted(transition: "Transition", user, article: Article) -> bool:
+    """Whether ``user``'s role allows ``transition`` on ``article`` at all (its state may
+    still forbid it). A step that needs the edit permission also needs the article to be
+    one the user may edit: reporters submit only their own drafts."""
+    if transition.permission == EDIT_PERMISSION:
+        return can_edit(user, article)
+    return user.is_active and user.has_perm(transition.permission)
+
+
+def available_transitions(user, article: Article) -> list["Transition"]:
+    """The transitions ``user`` may start on ``article`` now, in ``TRANSITIONS`` order."""
+    if article.pk is None:
+        return []
+    return [
+        transition
+        for transition in TRANSITIONS.values()
+        if state_of(article) in transition.from_states and is_permitted(transition, user, article)
+    ]
 
 
 def publish_checklist(article: Article) -> list[str]:
@@ -126,8 +134,7 @@ def publish_checklist(article: Article) -> list[str]:
 def submit(*, article: Article, by, note: str = "") -> Article:
     """Draft -> review. The author (or an editor) asks the editors to review it."""
     locked = _lock(article)
-    _authorize("submit", by, locked)
-    _require_status(locked, Status.DRAFT)
+    _check(TransitionName.SUBMIT, by, locked)
     _move(locked, by=by, to=Status.REVIEW, action=Action.SUBMITTED, note=note)
     transaction.on_commit(lambda: notifications.review_requested(locked))
     return _refresh(article, locked)
@@ -137,8 +144,7 @@ def submit(*, article: Article, by, note: str = "") -> Article:
 def return_to_reporter(*, article: Article, by, note: str) -> Article:
     """Review -> draft, with a note for the reporter saying what to change."""
     locked = _lock(article)
-    _authorize("return", by, locked)
-    _require_status(locked, Status.REVIEW)
+    _check(TransitionName.RETURN, by, locked)
     note = _required_text(note, _("Tulis catatan untuk reporter: apa yang perlu diperbaiki."))
     _move(locked, by=by, to=Status.DRAFT, action=Action.RETURNED, note=note)
     transaction.on_commit(lambda: notifications.returned_to_reporter(locked, note))
@@ -153,9 +159,7 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
     Refused with the list of what is missing while the publish checklist fails.
     """
     locked = _lock(article)
-    _authorize("publish", by, locked)
-    if not locked.is_scheduled:
-        _require_status(locked, Status.DRAFT, Status.REVIEW, Status.WITHDRAWN)
+    _check(TransitionName.PUBLISH, by, locked)
     missing = publish_checklist(locked)
     if missing:
         raise TransitionNotAllowed(
@@ -184,8 +188,7 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
 def withdraw(*, article: Article, by, reason: str) -> Article:
     """Published (or scheduled) -> withdrawn, with a reason. The public gets 410 Gone."""
     locked = _lock(article)
-    _authorize("withdraw", by, locked)
-    _require_status(locked, Status.PUBLISHED)
+    _check(TransitionName.WITHDRAW, by, locked)
     reason = _required_text(reason, _("Tulis alasan penarikan berita."))
     _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason)
     return _refresh(article, locked)
@@ -238,11 +241,95 @@ def record_correction(*, article: Article, by, note: str) -> ArticleEvent:
     )
 
 
-TRANSITIONS = {
-    "submit": submit,
-    "return": return_to_reporter,
-    "publish": publish,
-    "withdraw": withdraw,
+# -- the registry ---------------------------------------------------------
+
+
+class TransitionName(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class Note:
+    """The text a step asks for: its label, whether it is required, and the service's
+    keyword that receives it."""
+
+    label: str
+    required: bool
+    argument: str = "note"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the workflow, as the admin's buttons, forms and messages show it.
+
+    ``note`` is None for a step that asks for a time instead (publish)."""
+
+    name: TransitionName
+    label: str
+    done: str
+    from_states: frozenset[str]
+    permission: str
+    service: Callable[..., Article]
+    note: Note | None = None
+    done_scheduled: str = ""
+
+    @property
+    def takes_time(self) -> bool:
+        return self.note is None
+
+    def done_message(self, article: Article) -> str:
+        if self.done_scheduled and article.is_scheduled:
+            when = formats.date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+            return str(self.done_scheduled) % {"title": article, "when": when}
+        return str(self.done) % {"title": article}
+
+
+TRANSITIONS: dict[str, Transition] = {
+    transition.name: transition
+    for transition in [
+        Transition(
+            name=TransitionName.SUBMIT,
+            label=gettext_lazy("Ajukan untuk ditinjau"),
+            done=gettext_lazy("“%(title)s” diajukan untuk ditinjau."),
+            from_states=frozenset({Status.DRAFT}),
+            permission=EDIT_PERMISSION,
+            service=submit,
+            note=Note(label=gettext_lazy("Catatan untuk editor (boleh kosong)"), required=False),
+        ),
+        Transition(
+            name=TransitionName.RETURN,
+            label=gettext_lazy("Kembalikan ke reporter"),
+            done=gettext_lazy("“%(title)s” dikembalikan ke reporter."),
+            from_states=frozenset({Status.REVIEW}),
+            permission=PUBLISH_PERMISSION,
+            service=return_to_reporter,
+            note=Note(
+                label=gettext_lazy("Catatan untuk reporter: apa yang perlu diperbaiki"),
+                required=True,
+            ),
+        ),
+        Transition(
+            name=TransitionName.PUBLISH,
+            label=gettext_lazy("Terbitkan / jadwalkan"),
+            done=gettext_lazy("“%(title)s” telah terbit."),
+            done_scheduled=gettext_lazy("“%(title)s” dijadwalkan terbit %(when)s."),
+            from_states=frozenset({Status.DRAFT, Status.REVIEW, Status.WITHDRAWN, SCHEDULED}),
+            permission=PUBLISH_PERMISSION,
+            service=publish,
+        ),
+        Transition(
+            name=TransitionName.WITHDRAW,
+            label=gettext_lazy("Tarik dari publik"),
+            done=gettext_lazy("“%(title)s” ditarik dari publik."),
+            from_states=frozenset({Status.PUBLISHED, SCHEDULED}),
+            permission=PUBLISH_PERMISSION,
+            service=withdraw,
+            note=Note(label=gettext_lazy("Alasan penarikan"), required=True, argument="reason"),
+        ),
+    ]
 }
 
 
@@ -254,13 +341,13 @@ def _lock(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _authorize(name: str, user, article: Article) -> None:
-    if not is_permitted(name, user, article):
+def _check(name: TransitionName, user, article: Article) -> None:
+    """Refuse the step unless ``user`` may take it (PermissionDenied) and the article's
+    state allows it (TransitionNotAllowed)."""
+    transition = TRANSITIONS[name]
+    if not is_permitted(transition, user, article):
         raise PermissionDenied
-
-
-def _require_status(article: Article, *allowed: str) -> None:
-    if article.status not in allowed:
+    if state_of(article) not in transition.from_states:
         raise TransitionNotAllowed(
             _("Tidak dapat dilakukan pada berita berstatus %(status)s.")
             % {"status": article.status_label}

@@ -1,4 +1,5 @@
-"""The photo library in the admin, and the gallery on the article form.
+"""The photo library in the admin (the gallery on the article form is the editorial
+admin's, ``articles.editorial.gallery``).
 
 Photographers (group Fotografer) upload photos and keep their captions and credits;
 they choose an article's featured photo and gallery until it is published, and never
@@ -10,10 +11,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.editorial import workflow
-from articles.editorial.forms import PhotoAdminForm
-from articles.models import ArticlePhoto, Photo
+from articles.models import Photo
 from articles.photos import services as photos
+from articles.photos.forms import PhotoAdminForm
 
 THUMBNAIL_WIDTH = 96
 # Changing one of these changes the renditions.
@@ -100,41 +100,3 @@ class PhotoAdmin(admin.ModelAdmin):
         if not photo.width:
             return "-"
         return f"{photo.width} \u00d7 {photo.height} px"
-
-
-class GalleryInline(admin.TabularInline):
-    """The article's gallery, in order. Who may change it is decided by the article's
-    workflow (``workflow.can_edit_photo``), not by permissions on the link table."""
-
-    model = ArticlePhoto
-    fields = ["photo", "thumbnail_column", "position"]
-    readonly_fields = ["thumbnail_column"]
-    autocomplete_fields = ["photo"]
-    extra = 0
-    verbose_name = _("foto galeri")
-    verbose_name_plural = _("galeri foto")
-
-    @admin.display(description=_("pratinjau"))
-    def thumbnail_column(self, item: ArticlePhoto) -> str:
-        return thumbnail(item.photo if item.photo_id else None)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo")
-
-    def _may_edit(self, request, obj) -> bool:
-        user = request.user
-        if obj is None:
-            return user.has_perm("articles.add_article")
-        return workflow.can_edit_photo(user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_photo") or self._may_edit(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request, obj)

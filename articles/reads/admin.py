@@ -7,23 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from articles.editorial.forms import AdjustViewCountForm
 from articles.models import BlockedNetwork, UserAgentRule, ViewCountAdjustment
 from articles.reads import charts, counting, moderation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """An audit record: readable by those with view permission; nobody adds, edits or
-    deletes it from the admin, superusers included."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from articles.reads.forms import AdjustViewCountForm
+from newsroom.readonly_admin import ReadOnlyAdmin
 
 
 class ViewCountViewsMixin:
