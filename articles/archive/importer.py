@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import DataError, IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
-from articles.archive.parser import LegacyRelease
+from articles.archive.release import LegacyRelease
 from articles.models import Article, Person
 from articles.richtext.sanitizer import sanitize_html
 
-IMPORT_REASON = "Impor arsip lama"  # shown in the revision history
+IMPORT_REASON = gettext_lazy("Impor arsip lama")  # shown in the revision history
 ROLES = ("editor", "reporter", "photographer")
 
 
@@ -87,7 +88,7 @@ def _import(release: LegacyRelease, *, dry_run: bool) -> ImportResult:
             published_at=release.published_at,
             view_count=release.view_count,
         )
-        article._change_reason = IMPORT_REASON
+        article._change_reason = str(IMPORT_REASON)
         article.save()
         return ImportResult(Outcome.IMPORTED, article)
 
@@ -104,7 +105,7 @@ def _import(release: LegacyRelease, *, dry_run: bool) -> ImportResult:
     if not dry_run:
         for name, value in (content | _credits(release, people)).items():
             setattr(article, name, value)
-        article._change_reason = IMPORT_REASON
+        article._change_reason = str(IMPORT_REASON)
         # Never the read counter: page views update it concurrently, by UPDATE.
         article.save(update_fields=[*content, *ROLES, "updated_at"])
     return ImportResult(Outcome.UPDATED, article, tuple(changed), notes)

@@ -159,7 +159,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             readonly.append("published_at")
         if obj is not None and obj.featured_photo_id:
             # They follow the featured photo; change them on the photo itself.
-            readonly += ["photo_caption", "photographer"]
+            readonly += Article.FOLLOWS_FEATURED_PHOTO
         return readonly
 
     def get_changeform_initial_data(self, request):

@@ -37,7 +37,6 @@ CONTENT_FIELDS = [
     "title", "kicker", "summary", "body", "dateline", "source",
     "featured_photo", "photo_caption", "editor", "reporter", "photographer",
 ]  # fmt: skip
-PHOTO_FIELDS = ["featured_photo", "photo_caption", "photographer"]
 
 
 class TransitionNotAllowed(Exception):

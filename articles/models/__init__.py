@@ -1,6 +1,6 @@
 """The app's models, one module per concern; import them from ``articles.models``."""
 
-from articles.models.content import Article, ArticleQuerySet, LocalDate, Person
+from articles.models.content import Article, ArticleQuerySet, LocalDate
 from articles.models.counting import (
     BlockedNetwork,
     DailyViews,
@@ -11,6 +11,7 @@ from articles.models.counting import (
     ViewCountAdjustment,
 )
 from articles.models.events import ArticleEvent
+from articles.models.people import Person
 from articles.models.photos import ArticlePhoto, Photo
 from articles.models.site import Section, SiteSettings
 

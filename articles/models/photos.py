@@ -118,12 +118,10 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The featured photo's caption and credit are its articles' (see Article.save).
+        # The articles featuring this photo carry a copy of its caption and credit
+        # (see Article.follow_featured_photo).
         for article in self.featured_in.all():
-            if (article.photo_caption, article.photographer_id) != (
-                self.caption,
-                self.photographer_id,
-            ):
+            if article.follow_featured_photo():
                 article.save()
 
     def clean(self):

@@ -50,6 +50,16 @@ class FeedScope:
     tag: Tag | None = None
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """One article in one feed response, with what its item needs from the request:
+    the host (for the guid and absolute URLs) and its photo's size in bytes."""
+
+    article: Article
+    request: HttpRequest
+    photo_size: int | None = None
+
+
 class LatestArticlesFeed(Feed):
     """The newest published releases, with summary, credits, tags and photo."""
 
@@ -70,44 +80,72 @@ class LatestArticlesFeed(Feed):
     def articles(self, scope: FeedScope) -> ArticleQuerySet:
         return Article.objects.for_public_pages()
 
-    def items(self, scope: FeedScope) -> list[Article]:
+    def items(self, scope: FeedScope) -> list[FeedItem]:
         articles = list(self.articles(scope)[:ITEM_COUNT])
-        _attach_feed_fields(articles, scope.request)
-        return articles
+        # One cache round trip for every photo's size, rather than one per item.
+        sizes = photo_sizes([file.name for article in articles if (file := _photo_file(article))])
+        return [
+            FeedItem(
+                article=article,
+                request=scope.request,
+                photo_size=sizes.get(file.name) if (file := _photo_file(article)) else None,
+            )
+            for article in articles
+        ]
 
-    def item_title(self, article: Article) -> str:
+    def item_link(self, item: FeedItem) -> str:
+        return item.article.get_absolute_url()
+
+    def item_title(self, item: FeedItem) -> str:
         # Plain text, escaped once by the XML writer (the RSS Best Practices Profile);
         # Django's default would escape it twice.
-        return article.title
+        return item.article.title
 
-    def item_description(self, article: Article) -> str:
+    def item_description(self, item: FeedItem) -> str:
         """HTML: the whole summary, or the start of the body when there is none."""
+        article = item.article
         if article.summary.strip():
             return linebreaks(article.summary, autoescape=True)
         excerpt = Truncator(article.body_html()).words(EXCERPT_WORDS, html=True, truncate=" …")
         return nh3.clean(excerpt, tags=EXCERPT_TAGS, attributes={})
 
-    def item_pubdate(self, article: Article):
-        return article.published_at
+    def item_pubdate(self, item: FeedItem):
+        return item.article.published_at
 
-    def item_updateddate(self, article: Article):
+    def item_updateddate(self, item: FeedItem):
         # Not written in RSS, but it moves the feed's Last-Modified header on an edit.
-        return article.updated_at
+        return item.article.updated_at
 
-    def item_author_name(self, article: Article) -> str | None:
-        return article.reporter.name if article.reporter else None
+    def item_author_name(self, item: FeedItem) -> str | None:
+        reporter = item.article.reporter
+        return reporter.name if reporter else None
 
-    def item_categories(self, article: Article) -> list[str]:
-        return [name for _slug, name in article.public_tags]
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return [name for _slug, name in item.article.public_tags]
 
-    def item_guid(self, article: Article) -> str:
-        return article.feed_guid
+    def item_guid(self, item: FeedItem) -> str:
+        # A tag URI (RFC 4151) on the primary key: editing the slug or re-publishing
+        # on another day changes the link but never makes a reader show the item again.
+        host, _port = split_domain_port(item.request.get_host())
+        article = item.article
+        return f"tag:{host},{article.created_at:%Y-%m-%d}:berita/{article.pk}"
 
-    def item_guid_is_permalink(self, article: Article) -> bool:
+    def item_guid_is_permalink(self, item: FeedItem) -> bool:
         return False
 
-    def item_enclosures(self, article: Article) -> list[feedgenerator.Enclosure]:
-        return article.feed_enclosures
+    def item_enclosures(self, item: FeedItem) -> list[feedgenerator.Enclosure]:
+        """The featured photo, with an absolute URL, MIME type and size; none when the
+        article has no photo or its file is missing."""
+        file = _photo_file(item.article)
+        if file is None or item.photo_size is None:
+            return []
+        return [
+            feedgenerator.Enclosure(
+                url=item.request.build_absolute_uri(file.url),
+                length=str(item.photo_size),
+                mime_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+            )
+        ]
 
 
 class TagArticlesFeed(LatestArticlesFeed):
@@ -131,31 +169,6 @@ class TagArticlesFeed(LatestArticlesFeed):
 
     def articles(self, scope: FeedScope) -> ArticleQuerySet:
         return Article.objects.for_public_pages().filter(tags=scope.tag)
-
-
-def _attach_feed_fields(articles: list[Article], request: HttpRequest) -> None:
-    """Give each article its ``feed_guid`` and ``feed_enclosures`` (the featured photo,
-    with an absolute URL, MIME type and size in bytes) for this request."""
-    host, _port = split_domain_port(request.get_host())
-    files = {article.pk: _photo_file(article) for article in articles}
-    sizes = photo_sizes([file.name for file in files.values() if file])
-    for article in articles:
-        # A tag URI (RFC 4151) on the primary key: editing the slug or re-publishing
-        # on another day changes the link but never makes a reader show the item again.
-        article.feed_guid = f"tag:{host},{article.created_at:%Y-%m-%d}:berita/{article.pk}"
-        file = files[article.pk]
-        size = sizes.get(file.name) if file else None
-        article.feed_enclosures = (
-            [
-                feedgenerator.Enclosure(
-                    url=request.build_absolute_uri(file.url),
-                    length=str(size),
-                    mime_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
-                )
-            ]
-            if size is not None
-            else []
-        )
 
 
 def _photo_file(article: Article):

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView
 from django.views.generic import MonthArchiveView as BaseMonthArchiveView
 from django.views.generic import YearArchiveView as BaseYearArchiveView
@@ -61,7 +62,7 @@ def most_read(limit: int) -> list[Article]:
 @method_decorator(cache_public_page, name="dispatch")
 class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     template_name = "articles/article_list.html"
-    extra_context = {"heading": "Semua berita"}
+    extra_context = {"heading": _("Semua berita")}
 
 
 @method_decorator(cache_public_page, name="dispatch")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.archive.parser import DAYS
+from articles.archive.header import DAYS
 
 HEADER = "Senin, 4 Maret 2024 | 9:05:12 WIB | Dibaca : 1.234 Kali"
 TITLE = "Pemkab Gelar Lomba Perahu Layar Tradisional: 40 Tim Bertanding Pukul 14.00 WIB"

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.archive.parser import LegacyParseError, parse
+from articles.archive.parser import parse
+from articles.archive.release import LegacyParseError
 from tests.archive.legacy_samples import (
     BODY_ONLY,
     CREDITS,

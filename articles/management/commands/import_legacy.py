@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.archive.importer import LegacyImportError, Outcome, import_release
-from articles.archive.parser import LegacyParseError, parse
+from articles.archive.parser import parse
+from articles.archive.release import LegacyParseError
 
 FAILED = "failed"
 
