@@ -9,11 +9,12 @@ server fails at start-up instead of serving with development defaults.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.origins import s3_media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -179,6 +180,7 @@ S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
     _s3_endpoint = env.str("S3_ENDPOINT_URL", default="")
     _s3_custom_domain = env.str("S3_CUSTOM_DOMAIN", default="")
+    _s3_region = env.str("S3_REGION", default="")
     _s3_key_id = env.str("S3_ACCESS_KEY_ID", default="")
     _s3_secret = env.str("S3_SECRET_ACCESS_KEY", default="")
     if bool(_s3_key_id) != bool(_s3_secret):
@@ -192,7 +194,7 @@ if S3_BUCKET:
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": _s3_endpoint or None,
-            "region_name": env.str("S3_REGION", default="") or None,
+            "region_name": _s3_region or None,
             "access_key": _s3_key_id or None,
             "secret_key": _s3_secret or None,
             "custom_domain": _s3_custom_domain or None,
@@ -207,17 +209,13 @@ if S3_BUCKET:
         },
     }
     # Pages show the photos from the bucket's (or CDN's) origin: allow it in the CSP.
-    if _s3_custom_domain:
-        _s3_origins = [f"https://{_s3_custom_domain}"]
-    elif _s3_endpoint:
-        _endpoint = urlsplit(_s3_endpoint)
-        _host = _endpoint.netloc if _s3_addressing == "path" else f"{S3_BUCKET}.{_endpoint.netloc}"
-        _s3_origins = [f"{_endpoint.scheme}://{_host}"]
-    else:
-        _s3_origins = [f"https://{S3_BUCKET}.s3.amazonaws.com"]
-        if env.str("S3_REGION", default=""):
-            _s3_origins.append(f"https://{S3_BUCKET}.s3.{env.str('S3_REGION')}.amazonaws.com")
-    MEDIA_ORIGINS = _s3_origins
+    MEDIA_ORIGINS = s3_media_origins(
+        S3_BUCKET,
+        endpoint_url=_s3_endpoint,
+        custom_domain=_s3_custom_domain,
+        region=_s3_region,
+        addressing_style=_s3_addressing,
+    )
 else:
     MEDIA_ORIGINS = []
 
