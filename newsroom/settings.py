@@ -258,17 +258,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login does not wipe the failures: otherwise anyone with one account
-# could reset their source's count between guesses at other accounts.
+# could reset their source's count between guesses at other accounts. (Axes' default,
+# stated because it is a security decision an upgrade must not change unnoticed.)
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.login_protection.login_source"
 AXES_HANDLER = "newsroom.accounts.login_protection.AddressFreeDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "newsroom.accounts.login_protection.lockout_response"
-AXES_HTTP_RESPONSE_CODE = 429
 # Axes' own log lines would name the user agent; newsroom.auth logs these events instead.
 AXES_VERBOSE = False
 # No record of successful logins (our auth log has them) and no permanent failure log:
 # the only rows are the failures of the current window, which axes deletes once they
-# are older than the cool-off, at the next login, logout or failure.
+# are older than the cool-off, at the next login, logout or failure. (No failure log is
+# axes' default, stated like AXES_RESET_ON_SUCCESS.)
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # The TOTP code is part of the login: its form field is never stored with a failure.
@@ -354,8 +355,6 @@ if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
-    "VALIDATE_GUID": True,
-    "RETURN_HEADER": True,
     "EXPOSE_HEADER": False,
 }
 LOGGING = {
