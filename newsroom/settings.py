@@ -143,7 +143,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
-LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 
