@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
-    # Before articles, whose admin removes django-otp's device admin.
+    # Before newsroom.accounts, whose admin removes django-otp's device admin.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "articles",
