@@ -5,9 +5,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
-from articles.models import Article, Person, Photo
+from articles.models import Article, Person, Photo, Section
 from articles.photos import services as photos
 
 # The article admin form's gallery inline, posted empty.
@@ -39,6 +40,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     name = factory.Sequence(lambda n: f"Staf {n}")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    """A section ("rubrik") of the site, its slug made from its name."""
+
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Rubrik {n}")
+    slug = factory.LazyAttribute(lambda section: slugify(section.name))
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):
