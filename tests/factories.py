@@ -11,14 +11,6 @@ from PIL import Image
 from articles.models import Article, Person, Photo, Section
 from articles.photos import services as photos
 
-# The article admin form's gallery inline, posted empty.
-EMPTY_GALLERY_FORMSET = {
-    "gallery_items-TOTAL_FORMS": "0",
-    "gallery_items-INITIAL_FORMS": "0",
-    "gallery_items-MIN_NUM_FORMS": "0",
-    "gallery_items-MAX_NUM_FORMS": "1000",
-}
-
 
 def jpeg_bytes(width: int = 800, height: int = 500, colour: str = "#336699") -> bytes:
     buffer = io.BytesIO()

@@ -15,7 +15,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, ArticleEvent
-from tests.factories import EMPTY_GALLERY_FORMSET, ArticleFactory
+from tests.admin_forms import FORGED_TITLE, NEW_CAPTION, forged_change, local_datetime_fields
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,6 @@ REPORTER, PHOTOGRAPHER, EDITOR, ADMIN = "Reporter", "Fotografer", "Editor", "Adm
 SUPERUSER, NO_ROLE = "superuser", "no-role"
 EDITORS = (EDITOR, ADMIN, SUPERUSER)
 USERNAMES = {PHOTOGRAPHER: "foto", EDITOR: "edi", ADMIN: "ani", SUPERUSER: "root", NO_ROLE: "tamu"}
-FORGED_TITLE, NEW_CAPTION = "Judul palsu", "Keterangan foto baru."
 ROW_FIELDS = ["status", "published_at", "title", "body", "photo_caption"]
 ROW_FIELDS += ["reporter_id", "editor_id", "photographer_id"]
 STATES = ["own_draft", "other_draft", "review", "published", "scheduled", "withdrawn"]
@@ -127,35 +127,6 @@ CASES = [
 
 def url(name, *args):
     return reverse(f"admin:articles_article_{name}", args=args)
-
-
-def local_datetime_fields(moment, prefix="published_at"):
-    """The admin's split date/time inputs for ``moment``, in WIB."""
-    local = timezone.localtime(moment)
-    return {f"{prefix}_0": local.strftime("%d/%m/%Y"), f"{prefix}_1": local.strftime("%H:%M:%S")}
-
-
-def forged_change(article, **overrides):
-    """The whole change form, plus what nobody may set there: the status and, for
-    non-editors, the publication time."""
-    data = {
-        "kicker": article.kicker,
-        "title": FORGED_TITLE,
-        "slug": article.slug,
-        "summary": article.summary,
-        "dateline": article.dateline,
-        "source": article.source,
-        "body": article.body,
-        "photo_caption": NEW_CAPTION,
-        "reporter": article.reporter_id,
-        "editor": article.editor_id or "",
-        "photographer": article.photographer_id or "",
-        "tags": "",
-        "status": Status.PUBLISHED,
-        **local_datetime_fields(timezone.now() + timedelta(days=2)),
-        **EMPTY_GALLERY_FORMSET,
-    }
-    return {**data, **overrides}
 
 
 def oldest_revision(article):

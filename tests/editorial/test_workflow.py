@@ -5,7 +5,6 @@ import smtplib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
@@ -17,7 +16,7 @@ from articles.editorial.workflow import TransitionNotAllowed
 from articles.models import Article, ArticleEvent
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -29,12 +28,6 @@ class FailingEmailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPException("421 Service not available")
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import models
 from django.test import Client, RequestFactory
@@ -26,9 +24,9 @@ from articles.reads import buffer as view_buffer
 from articles.reads import counting
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bot_rules", "clock")]
 
-NOON = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # Thursday 2 May 2024, 12:00 WIB
+NOW = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # Thursday 2 May 2024, 12:00 WIB
 TODAY = date(2024, 5, 2)
 READER_IP = "198.51.100.10"
 BROWSER = (
@@ -76,25 +74,6 @@ def tally(view_count=0, counted=0, bot_reads=0, other_excluded=0):
 
 
 COUNTED, BOT, EXCLUDED, NOTHING = tally(1, 1), tally(bot_reads=1), tally(other_excluded=1), tally()
-
-
-@pytest.fixture(autouse=True)
-def counting_defaults(settings, bot_rules):
-    """Direct mode, default rules, an empty blocklist cache, and the clock at noon WIB."""
-    settings.REDIS_URL = ""
-    settings.NEWSROOM_VIEW_COUNT_MODE = "inline"
-    settings.NEWSROOM_VIEW_DEDUP_MINUTES = 30
-    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
-    settings.NEWSROOM_BEACON_RATE_PER_MINUTE = 30
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOON, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture(params=["direct", "redis"])
@@ -465,7 +444,7 @@ class TestBeaconMode:
         "fields",
         [
             {"status": Article.Status.DRAFT},
-            {"published_at": NOON + timedelta(hours=1)},
+            {"published_at": NOW + timedelta(hours=1)},
             {"status": Article.Status.WITHDRAWN},
         ],
         ids=["draft", "scheduled", "withdrawn"],
