@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from tests.public.pages import absolute, release
-from tests.public.xml_documents import NS, feed_items, feed_titles, get_xml, parse_xml
+from tests.public.pages import NS, absolute, feed_items, feed_titles, get_xml, parse_xml, release
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 

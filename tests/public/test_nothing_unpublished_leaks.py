@@ -21,8 +21,21 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
-from tests.public.pages import absolute, card_titles, dated, get, link_texts, links, reads, release
-from tests.public.xml_documents import NS, feed_titles, get_xml, section_url, sitemap_locs
+from tests.public.pages import (
+    NS,
+    absolute,
+    card_titles,
+    dated,
+    feed_titles,
+    get,
+    get_xml,
+    link_texts,
+    links,
+    reads,
+    release,
+    section_url,
+    sitemap_locs,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock", "small_pages")]
 

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import SectionFactory
-from tests.public.pages import absolute, release
-from tests.public.xml_documents import NS, SITEMAP_NS, get_xml, section_url, sitemap_locs
+from tests.public.pages import NS, SITEMAP_NS, absolute, get_xml, release, section_url, sitemap_locs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 

@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import ArticleFactory
+
 
 @pytest.fixture(autouse=True)
 def counting_defaults(settings):
@@ -17,3 +19,16 @@ def counting_defaults(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(params=["direct", "redis"])
+def mode(request):
+    """Each test twice: reads counted straight into the database, and buffered in Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_mode")
+    return request.param
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory()
