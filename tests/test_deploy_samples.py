@@ -121,7 +121,7 @@ def test_the_sample_env_passes_check_deploy(tmp_path):
     production configuration `manage.py check --deploy` has nothing to say about."""
     import secrets
 
-    from tests.test_settings import run_manage
+    from tests.subprocesses import run_manage
 
     text = (DEPLOY / "env.example").read_text()
     sample = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", text, flags=re.MULTILINE))

@@ -1,15 +1,11 @@
 """Health checks a load balancer can rely on."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.subprocesses import run_python
 
 
 @pytest.mark.django_db
@@ -38,27 +34,19 @@ def test_readyz_is_503_when_redis_is_configured_but_down(client, settings):
 
 def test_readyz_is_503_when_the_database_is_down(tmp_path):
     """A separate process whose database URL points at a closed port."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": "",
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-    }
     code = (
         "import django, json; django.setup();"
         "from django.test import Client;"
         "r = Client().get('/readyz');"
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        "-c",
+        code,
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
     )
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {

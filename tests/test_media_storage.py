@@ -1,18 +1,16 @@
 """Media storage: the local disk by default, an S3-compatible bucket when S3_BUCKET is set.
 
-Each case loads the production settings in a fresh interpreter with its own environment,
-as tests/test_settings.py does. Nothing here contacts S3: building the storage and
-signing a URL are local computations, and boto3 is kept away from instance metadata and
-credential files.
+Each case loads the production settings in a fresh interpreter with its own environment
+(tests/subprocesses.py), as tests/test_settings.py does. Nothing here contacts S3: building
+the storage and signing a URL are local computations, and boto3 is kept away from instance
+metadata and credential files.
 """
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.test_settings import PROJECT, production_env, run_manage
+from tests.subprocesses import production_env, run_manage, run_python
 
 # Loads the settings, builds the default storage and reports what it was configured with.
 INSPECT = """
@@ -44,20 +42,13 @@ KEYS = {"S3_ACCESS_KEY_ID": "AKIDEXAMPLE", "S3_SECRET_ACCESS_KEY": "wJalrXUtnFEM
 
 
 def inspect_storage(tmp_path, **overrides) -> dict:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "ENV_FILE": "",
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    result = run_python(
+        "-c",
+        INSPECT,
+        PATH="/usr/bin:/bin",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
         **NO_AMBIENT_AWS,
         **production_env(tmp_path, **overrides),
-    }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and settings
-        [sys.executable, "-c", INSPECT],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_settings import production_env, run_manage
+from tests.subprocesses import production_env, run_manage
 
 pytestmark = pytest.mark.django_db
 

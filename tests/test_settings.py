@@ -1,38 +1,10 @@
 """Settings come from the environment and refuse to start half-configured in production."""
 
 import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-
-
-def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    """Run manage.py in a clean environment holding only ``environment`` (plus PATH)."""
-    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", **environment}
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def production_env(tmp_path, **overrides) -> dict[str, str]:
-    env = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "berita.example.go.id",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-    }
-    env.update(overrides)
-    return {key: value for key, value in env.items() if value is not None}
+from tests.subprocesses import production_env, run_manage
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])

@@ -2,7 +2,8 @@
 
 Each test follows the configured database (SQLite, or PostgreSQL with DATABASE_URL) and
 restores into a second, freshly created empty database (`restore_target`), never into
-the test database the other tests use.
+the test database the other tests use. That a restore refuses what is wrong, and then
+changes nothing, is in test_restore_refusals.py.
 """
 
 import io
@@ -11,127 +12,19 @@ import shutil
 import sqlite3
 import tarfile
 from contextlib import closing
-from datetime import date
-from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connections
-from django.db.utils import load_backend
 
-from articles.models import Article, ArticlePhoto, DailyViews, Photo
-from newsroom.backups.archive import file_digest
+from articles.models import DailyViews
 from newsroom.backups.database import sqlite_online_copy
 from newsroom.backups.service import BackupError, create_backup, database_is_empty, restore_backup
-from tests.factories import ArticleFactory, PhotoFactory, UserFactory, jpeg_bytes
-
-TARGET = "restore_target"
-
-
-@pytest.fixture
-def restore_target(transactional_db, tmp_path):
-    """A connection alias for a new, empty database of the configured engine.
-
-    SQLite: a file in the test's folder. PostgreSQL: a database named after the test
-    database plus ``_restore``, created here and dropped afterwards.
-    """
-    default = connections["default"].settings_dict
-    target = {**default, "TEST": {**default["TEST"]}}
-    if connections["default"].vendor == "postgresql":
-        if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
-            pytest.skip("pg_dump/pg_restore are not installed (apt-get install postgresql-client)")
-        target["NAME"] = f"{default['NAME']}_restore"
-        _postgresql_admin(f'DROP DATABASE IF EXISTS "{target["NAME"]}" WITH (FORCE)')
-        _postgresql_admin(f'CREATE DATABASE "{target["NAME"]}"')
-    else:
-        target["NAME"] = str(tmp_path / "restored.sqlite3")
-    # Set as a connection object rather than in the settings: Django's test case then
-    # allows queries to it (a connection made during the test, like a thread's).
-    connections[TARGET] = load_backend(target["ENGINE"]).DatabaseWrapper(target, TARGET)
-    yield TARGET
-    connections[TARGET].close()
-    del connections[TARGET]
-    if connections["default"].vendor == "postgresql":
-        _postgresql_admin(f'DROP DATABASE IF EXISTS "{target["NAME"]}" WITH (FORCE)')
-
-
-def _postgresql_admin(statement: str, *arguments) -> None:
-    """Run one statement in the test database on a connection of its own (autocommit)."""
-    import psycopg
-
-    params = connections["default"].get_connection_params()
-    with psycopg.connect(
-        dbname=params["dbname"],
-        user=params.get("user"),
-        password=params.get("password"),
-        host=params.get("host"),
-        port=params.get("port"),
-        autocommit=True,
-    ) as admin:
-        admin.execute(statement, arguments or None)
-
-
-@pytest.fixture
-def restored_media(tmp_path):
-    return tmp_path / "restored-media"
-
-
-@pytest.fixture
-def newsroom(transactional_db):
-    """Two releases: one with a photo, two revisions, a read count and daily tallies."""
-    bridge = ArticleFactory(with_photo=True, title="Bupati meresmikan jembatan")
-    handout = ContentFile(jpeg_bytes(colour="#aa3300"), name="istimewa.jpg")
-    bridge.gallery_items.create(
-        photo=PhotoFactory(image=handout, photographer=None, source="Istimewa")
-    )
-    bridge.title = "Bupati meresmikan jembatan Siak"
-    bridge.save()
-    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
-    Article.objects.filter(pk=bridge.pk).update(view_count=315)
-    Article.objects.filter(pk=draft.pk).update(view_count=7)
-    DailyViews.objects.create(
-        article=bridge, date=date(2026, 11, 26), counted=300, bot_reads=40, other_excluded=2
-    )
-    DailyViews.objects.create(article=bridge, date=date(2026, 11, 27), counted=15)
-    UserFactory(username="redaktur")
-    return bridge
-
-
-def media_files(root) -> list[str]:
-    """The files under ``root``, as paths relative to it."""
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-
-
-def site_contents(using: str) -> dict:
-    """Everything the acceptance test compares, read from one database."""
-    revisions = Article.history.model.objects.using(using)
-    return {
-        "articles": list(
-            Article.objects.using(using)
-            .order_by("pk")
-            .values_list("pk", "title", "status", "view_count", "featured_photo", "reporter__name")
-        ),
-        "photos": list(
-            Photo.objects.using(using)
-            .order_by("pk")
-            .values_list("pk", "image", "caption", "alt_text", "source", "sha256", "width")
-        ),
-        "gallery": list(
-            ArticlePhoto.objects.using(using).values_list("article_id", "photo_id", "position")
-        ),
-        "revisions": list(
-            revisions.order_by("history_id").values_list(
-                "history_id", "id", "title", "history_type", "history_date"
-            )
-        ),
-        "daily_views": list(
-            DailyViews.objects.using(using)
-            .order_by("pk")
-            .values_list("article_id", "date", "counted", "bot_reads", "other_excluded")
-        ),
-    }
-
+from tests.backups.contents import (
+    media_files,
+    postgresql_admin,
+    site_contents,
+)
 
 # The acceptance test.
 
@@ -201,155 +94,6 @@ def test_media_on_s3_is_left_out_and_the_manifest_says_where_it_is(
     assert not restored_media.exists()
 
 
-# Restore is safe: it checks everything first and changes nothing when something is wrong.
-
-
-def test_restore_into_a_database_that_has_tables_needs_confirmation(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
-    Article.objects.using(restore_target).update(title="Diubah setelah pemulihan")
-
-    with pytest.raises(BackupError, match="not empty"):
-        restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
-    assert set(Article.objects.using(restore_target).values_list("title", flat=True)) == {
-        "Diubah setelah pemulihan"
-    }
-
-    restore_backup(
-        archive=backup.path, using=restore_target, media_root=restored_media, overwrite=True
-    )
-    assert site_contents(restore_target) == site_contents("default")
-
-
-def test_restore_refuses_a_file_that_does_not_exist(restore_target, tmp_path, restored_media):
-    with pytest.raises(BackupError, match="no backup file"):
-        restore_backup(
-            archive=tmp_path / "newsroom-20260101-000000.tar",
-            using=restore_target,
-            media_root=restored_media,
-        )
-    assert database_is_empty(restore_target)
-
-
-def test_restore_refuses_a_file_that_is_not_an_archive(restore_target, tmp_path, restored_media):
-    junk = tmp_path / "newsroom-junk.tar"
-    junk.write_bytes(b"this is not a tar archive at all\n" * 100)
-
-    with pytest.raises(BackupError, match="not a readable backup archive"):
-        restore_backup(archive=junk, using=restore_target, media_root=restored_media)
-    assert database_is_empty(restore_target)
-    assert not restored_media.exists()
-
-
-def test_restore_refuses_a_truncated_archive(newsroom, restore_target, tmp_path, restored_media):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    truncated = tmp_path / "truncated.tar"
-    truncated.write_bytes(backup.path.read_bytes()[: backup.path.stat().st_size // 2])
-
-    with pytest.raises(BackupError, match="truncated or damaged|incomplete|checksum"):
-        restore_backup(archive=truncated, using=restore_target, media_root=restored_media)
-    assert database_is_empty(restore_target)
-    assert not restored_media.exists()
-
-
-def test_restore_refuses_a_database_file_that_does_not_match_its_checksum(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    folder, manifest = unpack_raw(backup.path, tmp_path / "unpacked")
-    damaged = folder / manifest["database_file"]
-    data = bytearray(damaged.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    damaged.write_bytes(bytes(data))
-    tampered = repack(folder, manifest, tmp_path / "tampered.tar")
-
-    with pytest.raises(BackupError, match="does not match the checksum"):
-        restore_backup(archive=tampered, using=restore_target, media_root=restored_media)
-    assert database_is_empty(restore_target)
-    assert not restored_media.exists()
-
-
-def test_a_media_member_outside_the_media_folder_is_refused_and_nothing_is_written(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    folder, manifest = unpack_raw(backup.path, tmp_path / "unpacked")
-    with tarfile.open(folder / "media.tar.gz", "w:gz") as media:
-        for name in ("photos/aman.jpg", "../../etc/x"):
-            member = tarfile.TarInfo(name)
-            member.size = 4
-            media.addfile(member, io.BytesIO(b"evil"))
-    manifest["files"]["media.tar.gz"] = file_digest(folder / "media.tar.gz")
-    malicious = repack(folder, manifest, tmp_path / "malicious.tar")
-
-    with pytest.raises(BackupError, match="unsafe member '../../etc/x'"):
-        restore_backup(archive=malicious, using=restore_target, media_root=restored_media)
-    assert not (tmp_path / "etc").exists()
-    assert not (restored_media.parent.parent / "etc").exists()
-    assert not restored_media.exists()
-    assert database_is_empty(restore_target)
-
-
-def test_restore_refuses_a_backup_from_another_database_engine(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    folder, manifest = unpack_raw(backup.path, tmp_path / "unpacked")
-    other, other_file = {
-        "sqlite": ("postgresql", "database.dump"),
-        "postgresql": ("sqlite", "database.sqlite3"),
-    }[manifest["engine"]]
-    (folder / manifest["database_file"]).rename(folder / other_file)
-    manifest["files"][other_file] = manifest["files"].pop(manifest["database_file"])
-    manifest["engine"], manifest["database_file"] = other, other_file
-    foreign = repack(folder, manifest, tmp_path / "foreign.tar")
-
-    with pytest.raises(BackupError, match=f"made from a {other} database"):
-        restore_backup(archive=foreign, using=restore_target, media_root=restored_media)
-    assert database_is_empty(restore_target)
-
-
-def test_restore_refuses_an_archive_with_unexpected_members(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    backup = create_backup(output_dir=tmp_path / "backups")
-    folder, manifest = unpack_raw(backup.path, tmp_path / "unpacked")
-    (folder / "evil.sh").write_text("rm -rf /")
-    sneaky = repack(folder, manifest, tmp_path / "sneaky.tar", extra=["evil.sh"])
-
-    with pytest.raises(BackupError, match="unexpected member 'evil.sh'"):
-        restore_backup(archive=sneaky, using=restore_target, media_root=restored_media)
-    assert database_is_empty(restore_target)
-
-
-def test_restore_into_sqlite_refuses_while_the_site_still_has_the_database_open(
-    newsroom, restore_target, tmp_path, restored_media
-):
-    if connections["default"].vendor != "sqlite":
-        pytest.skip("SQLite only: the database file is swapped")
-    backup = create_backup(output_dir=tmp_path / "backups")
-    restore_backup(archive=backup.path, using=restore_target, media_root=restored_media)
-    Article.objects.using(restore_target).update(title="Masih dipakai")
-    target_file = connections[restore_target].settings_dict["NAME"]
-
-    with closing(sqlite3.connect(target_file)) as running_site:
-        running_site.execute("PRAGMA journal_mode=WAL")
-        running_site.execute("SELECT count(*) FROM articles_article").fetchall()
-        with pytest.raises(BackupError, match="in use.*stop the site"):
-            restore_backup(
-                archive=backup.path,
-                using=restore_target,
-                media_root=restored_media,
-                overwrite=True,
-            )
-
-    assert set(Article.objects.using(restore_target).values_list("title", flat=True)) == {
-        "Masih dipakai"
-    }
-
-
 def test_a_postgresql_backup_is_one_moment_of_the_database_while_the_site_writes(
     newsroom, restore_target, tmp_path, restored_media, monkeypatch
 ):
@@ -360,10 +104,10 @@ def test_a_postgresql_backup_is_one_moment_of_the_database_while_the_site_writes
     real_dump = database.dump
 
     def dump_while_a_read_is_counted(connection, destination, snapshot):
-        _postgresql_admin(
+        postgresql_admin(
             "UPDATE articles_article SET view_count = view_count + 1 WHERE id = %s", newsroom.pk
         )
-        _postgresql_admin(
+        postgresql_admin(
             "INSERT INTO articles_dailyviews (article_id, date, counted, bot_reads, "
             "other_excluded) VALUES (%s, '2026-11-28', 1, 0, 0)",
             newsroom.pk,
@@ -389,22 +133,6 @@ def test_a_postgresql_backup_needs_pg_dump(newsroom, tmp_path, monkeypatch):
     with pytest.raises(BackupError, match="pg_dump is not installed.*postgresql-client"):
         create_backup(output_dir=tmp_path / "backups")
     assert list((tmp_path / "backups").glob("*.tar")) == []
-
-
-def unpack_raw(archive: Path, folder: Path) -> tuple[Path, dict]:
-    """The members of a backup archive, without any checking, and its manifest."""
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder, filter="data")
-    return folder, json.loads((folder / "manifest.json").read_text())
-
-
-def repack(folder: Path, manifest: dict, destination: Path, extra: list[str] = ()) -> Path:
-    """An archive of ``manifest`` as given (checksums unchanged) and the files it lists."""
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    with tarfile.open(destination, "w") as tar:
-        for name in ["manifest.json", *manifest["files"], *extra]:
-            tar.add(folder / name, arcname=name)
-    return destination
 
 
 # SQLite: a consistent online copy, WAL included.

@@ -18,8 +18,7 @@ from playwright.sync_api import Page, expect
 
 from articles.editorial import workflow
 from articles.models import Article, ArticleEvent
-from tests.browser import CHROMIUM
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
+from tests.browser import CHROMIUM, SCREENSHOTS, VIEWPORTS
 from tests.factories import ArticleFactory
 
 if not CHROMIUM.exists():

@@ -2,11 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from articles.models import Article, SiteSettings
-from tests.factories import EMPTY_GALLERY_FORMSET, ArticleFactory, PersonFactory, UserFactory
+from tests.admin_forms import EMPTY_GALLERY_FORMSET, local_datetime_fields
+from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,6 @@ def article_form_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def local_datetime_fields(moment):
-    """The admin's split date/time inputs for ``moment``, in WIB."""
-    local = timezone.localtime(moment)
-    return {
-        "published_at_0": local.strftime("%d/%m/%Y"),
-        "published_at_1": local.strftime("%H:%M:%S"),
-    }
 
 
 def test_new_article_without_reporter_is_refused_and_nothing_saved(staff_client):

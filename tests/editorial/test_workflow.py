@@ -1,23 +1,30 @@
 """The editorial workflow, called as a service: transitions, who may start them, the publish
-checklist, revisions, preview links, notifications and corrections."""
+checklist, slugs, and the mails each step sends. Revisions and corrections are in
+test_revisions.py, preview links in test_preview_links.py."""
 
 import smtplib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.editorial import preview, revisions, workflow
+from articles.editorial import workflow
 from articles.editorial.workflow import TransitionNotAllowed
 from articles.models import Article, ArticleEvent
+from tests.editorial.steps import (
+    assert_refused,
+    draft_by,
+    events,
+    home_page,
+    revisions_of,
+    status_of,
+)
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -29,78 +36,6 @@ class FailingEmailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPException("421 Service not available")
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def reporter(make_user):
-    return make_user("Reporter", "sari")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("Editor", "budi")
-
-
-@pytest.fixture
-def photographer(make_user):
-    return make_user("Fotografer", "dedi")
-
-
-@pytest.fixture
-def mails(mailoutbox, django_capture_on_commit_callbacks):
-    """``mails(workflow.publish, article=a, by=u)``: the step, then its on-commit mails."""
-
-    def run(transition, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            transition(**kwargs)
-        return mailoutbox
-
-    return run
-
-
-def draft_by(user, **fields):
-    """A draft created by ``user`` and credited to them as reporter."""
-    values = {"status": Status.DRAFT, "published_at": None, "created_by": user}
-    return ArticleFactory(reporter=user.person, **{**values, **fields})
-
-
-def snapshot(article):
-    """The article's row, its revisions and the whole event table."""
-    row = Article.objects.values().get(pk=article.pk)
-    return row, article.history.count(), list(ArticleEvent.objects.values())
-
-
-def assert_refused(error, transition, article, **kwargs):
-    """``transition`` raises ``error`` and leaves the database as it was; returns the error."""
-    before = snapshot(article)
-    with pytest.raises(error) as caught:
-        transition(article=article, **kwargs)
-    assert snapshot(article) == before
-    return caught.value
-
-
-def events(article):
-    """The article's workflow record, oldest first: (action, actor id, note, from, to, when)."""
-    names = ("action", "actor", "note", "from_status", "to_status", "created_at")
-    return list(article.events.order_by("created_at", "id").values_list(*names))
-
-
-def revisions_of(article):
-    return list(article.history.order_by("history_id"))
-
-
-def status_of(article):
-    return Article.objects.get(pk=article.pk).status
-
-
-def home_page(client):
-    return client.get(reverse("articles:home"))
 
 
 class TestTransitions:
@@ -306,119 +241,6 @@ class TestSlugClash:
         assert status_of(article) == Status.PUBLISHED
 
 
-class TestRevisions:
-    def test_every_save_keeps_a_revision_with_who_and_the_full_content(self, editor):
-        article = ArticleFactory(title="Judul awal")
-        rina = PersonFactory(name="Rina")
-        article.title, article.reporter, article._history_user = "Judul kedua", rina, editor
-        article.save()
-        article.body = "<p>Isi ketiga.</p>"
-        article.save()
-        first, second, third = revisions_of(article)
-        assert [r.title for r in (first, second, third)] == ["Judul awal"] + ["Judul kedua"] * 2
-        assert [r.history_user for r in (second, third)] == [editor, editor]
-        assert [r.reporter for r in (second, third)] == [rina, rina]
-        assert (third.editor, third.photographer) == (article.editor, article.photographer)
-        assert (second.body, third.body) == (first.body, "<p>Isi ketiga.</p>")
-        assert (third.dateline, third.summary) == ("BENGKALIS", article.summary)
-
-    def test_a_transition_keeps_a_revision_by_its_actor(self, reporter):
-        article = draft_by(reporter)
-        workflow.submit(article=article, by=reporter)
-        _created, submitted = revisions_of(article)
-        assert (submitted.history_user, submitted.status) == (reporter, Status.REVIEW)
-
-    def test_restoring_brings_back_content_and_credits_but_not_state_time_or_slug(
-        self, reporter, editor
-    ):
-        article = draft_by(reporter, title="Judul asli", body="<p>Isi asli.</p>")
-        workflow.publish(article=article, by=editor)
-        article = Article.objects.get(pk=article.pk)
-        original = revisions_of(article)[0]
-        article.title, article.body, article.slug = "Judul salah", "<p>Salah.</p>", "judul-salah"
-        article.reporter, article._history_user = PersonFactory(name="Rina"), editor
-        article.save()
-        count = article.history.count()
-
-        workflow.restore_revision(article=article, revision=original, by=editor)
-        article.refresh_from_db()
-        assert (article.title, article.body) == ("Judul asli", "<p>Isi asli.</p>")
-        assert article.reporter == reporter.person
-        assert (article.status, article.published_at) == (Status.PUBLISHED, NOW)
-        assert article.slug == "judul-salah"
-        assert article.history.count() == count + 1
-        assert revisions_of(article)[-1].history_user == editor
-        action, actor, _note, from_status, to_status, _at = events(article)[-1]
-        assert (action, actor, from_status, to_status) == (
-            Action.RESTORED, editor.pk, "published", "published",
-        )  # fmt: skip
-
-    def test_compare_shows_removed_words_in_del_and_added_words_in_ins(self):
-        article = ArticleFactory(title="Bupati Buka Rapat Koordinasi")
-        article.title = "Bupati Tutup Rapat Koordinasi"
-        article.save()
-        [change] = revisions.compare(*revisions_of(article))
-        assert (change.label, change.old) == ("Judul", "Bupati Buka Rapat Koordinasi")
-        assert change.diff == "Bupati <del>Buka</del> <ins>Tutup</ins> Rapat Koordinasi"
-
-    def test_compare_names_people_for_credit_changes(self):
-        article = ArticleFactory(reporter=PersonFactory(name="Sari Wulandari"))
-        article.reporter = PersonFactory(name="Budi Santoso")
-        article.save()
-        [change] = revisions.compare(*revisions_of(article))
-        assert change.label == "Reporter"
-        assert change.diff == "<del>Sari Wulandari</del> <ins>Budi Santoso</ins>"
-
-    def test_html_in_the_body_is_escaped_in_the_diff(self):
-        article = ArticleFactory(body="<p>Rapat dimulai</p>")
-        article.body = "<p>Rapat <b>dimulai</b> &lt;script&gt;alert(1)&lt;/script&gt;</p>"
-        article.save()
-        [change] = revisions.compare(*revisions_of(article))
-        assert change.diff == "Rapat dimulai <ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>"
-
-
-class TestPreviewLinks:
-    def preview(self, client, token):
-        return client.get(reverse("articles:preview_link", kwargs={"token": token}))
-
-    def test_valid_link_shows_a_draft_to_an_anonymous_visitor(self, client, reporter):
-        article = draft_by(reporter, title="Draf rahasia")
-        response = self.preview(client, preview.make_token(article))
-        assertContains(response, "Draf rahasia")
-        assertContains(response, "Pratinjau")
-        assert response["X-Robots-Tag"] == "noindex, nofollow"
-
-    @pytest.mark.parametrize(
-        ("later", "status"), [(timedelta(hours=48), 200), (timedelta(hours=48, seconds=1), 403)]
-    )
-    def test_link_expires_after_48_hours(self, client, clock, reporter, later, status):
-        token = preview.make_token(draft_by(reporter))
-        clock.shift(later)
-        assert self.preview(client, token).status_code == status
-
-    def test_link_lifetime_comes_from_settings(self, client, clock, settings, reporter):
-        settings.NEWSROOM_PREVIEW_LINK_HOURS = 2
-        token = preview.make_token(draft_by(reporter))
-        clock.shift(timedelta(hours=2, seconds=1))
-        assert self.preview(client, token).status_code == 403
-
-    def test_tampered_link_is_forbidden(self, client, reporter):
-        token = preview.make_token(draft_by(reporter))
-        tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-        assert self.preview(client, tampered).status_code == 403
-
-    def test_token_signed_for_another_purpose_is_forbidden(self, client, reporter):
-        article = draft_by(reporter)
-        assert self.preview(client, signing.dumps(article.pk)).status_code == 403
-        assert self.preview(client, signing.dumps(article.pk, salt="lain")).status_code == 403
-
-    def test_link_to_a_deleted_article_is_not_found(self, client, reporter):
-        article = draft_by(reporter)
-        token = preview.make_token(article)
-        article.delete()
-        assert self.preview(client, token).status_code == 404
-
-
 class TestNotifications:
     def test_submit_mails_the_editors_a_link_to_the_admin_page(
         self, mails, settings, make_user, reporter, editor
@@ -473,22 +295,3 @@ class TestNotifications:
         assert status_of(article) == Status.PUBLISHED
         assert [event[0] for event in events(article)] == [Action.PUBLISHED]
         assert "Could not send workflow mail" in caplog.text
-
-
-class TestCorrections:
-    @pytest.mark.parametrize("note", ["", "   "])
-    def test_correction_requires_a_note(self, editor, note):
-        article = ArticleFactory()
-        record = workflow.record_correction
-        assert_refused(TransitionNotAllowed, record, article, by=editor, note=note)
-
-    def test_correction_is_shown_with_its_date_at_the_end_of_the_article(self, client, editor):
-        article = ArticleFactory()
-        workflow.record_correction(article=article, by=editor, note="Nama camat diperbaiki.")
-        assert events(article) == [
-            (Action.CORRECTED, editor.pk, "Nama camat diperbaiki.", "published", "published", NOW)
-        ]
-        html = client.get(article.get_absolute_url()).content.decode()
-        correction = "<strong>Ralat</strong> (15 Juni 2023, 12:24 WIB): Nama camat diperbaiki."
-        assert correction in html
-        assert html.index("Paragraf kedua.") < html.index(correction)

@@ -2,8 +2,6 @@
 whatever is not a photo we accept is a clear form error, and nothing is stored."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +10,7 @@ from PIL import Image
 
 from articles.models import Photo
 from tests.factories import PersonFactory
+from tests.photos.made_images import png_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +27,6 @@ def phone_photo(width=640, height=480, orientation=1, with_gps=True) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif)
     return buffer.getvalue()
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims ``width`` x ``height`` pixels."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
 
 
 def gif_bytes() -> bytes:

@@ -15,6 +15,7 @@ from articles.models import Article, ArticlePhoto, Photo
 from articles.photos import images
 from articles.photos import services as photos
 from newsroom.accounts.roles import EDITOR, PHOTOGRAPHER
+from tests.admin_forms import forged_change
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -295,8 +296,6 @@ class TestAdmin:
         assert not Photo.objects.filter(pk=photo.pk).exists()
 
     def test_a_photographer_sets_the_gallery_of_a_draft(self, client, make_user):
-        from tests.editorial.test_admin_permissions import forged_change
-
         photographer = make_user(PHOTOGRAPHER, "hendra")
         client.force_login(photographer)
         article = ArticleFactory(status=Article.Status.REVIEW, published_at=None)
@@ -323,8 +322,6 @@ class TestAdmin:
     def test_a_photographer_cannot_change_the_gallery_of_a_published_article(
         self, client, make_user
     ):
-        from tests.editorial.test_admin_permissions import forged_change
-
         client.force_login(make_user(PHOTOGRAPHER, "hendra"))
         article = ArticleFactory()
         data = forged_change(article)

@@ -125,7 +125,7 @@ def test_saves_outside_the_web_process_invalidate_too(tmp_path):
     another app server) must still have the invalidation receivers connected; otherwise
     its saves leave every server showing stale lists until the page cache expires.
     bench/scale_check.py shows the same end to end across two servers and Redis."""
-    from tests.test_settings import production_env, run_manage
+    from tests.subprocesses import production_env, run_manage
 
     result = run_manage(
         "shell",

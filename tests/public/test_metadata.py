@@ -8,18 +8,17 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Section, SiteSettings
 from articles.photos import services as photos
-from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, jpeg_bytes
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, SectionFactory, jpeg_bytes
+from tests.public.pages import absolute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 NOW = datetime(2024, 5, 2, 3, 0, tzinfo=UTC)  # 10:00 WIB
 PUBLISHED_AT = datetime(2024, 5, 2, 2, 0, tzinfo=UTC)  # 09:00 WIB
@@ -86,28 +85,9 @@ def head_of(response) -> Head:
     return parser.head
 
 
-def absolute(path: str) -> str:
-    return f"http://testserver{path}"
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def site_settings():
-    return SiteSettings.objects.create(
-        site_name="Berita Bengkalis", office_name="Bagian Prokopim Setda Kabupaten Bengkalis"
-    )
-
-
 @pytest.fixture
 def article(site_settings):
-    section = Section.objects.create(
-        name="Kesehatan", slug="kesehatan", description="Kabar layanan kesehatan daerah."
-    )
+    section = SectionFactory(name="Kesehatan", description="Kabar layanan kesehatan daerah.")
     return ArticleFactory(
         with_photo=True,
         title="Bupati Tinjau Posyandu",
@@ -259,10 +239,10 @@ class TestJsonLd:
         assert b"</script><script>alert(1)" not in response.content
         assert self.news_article(client, article)["headline"] == title
 
-    def test_date_modified_is_never_before_date_published(self, client, article, frozen_time):
+    def test_date_modified_is_never_before_date_published(self, client, article, clock):
         article.published_at = NOW + timedelta(hours=1)  # scheduled, saved now
         article.save()
-        frozen_time.move_to(NOW + timedelta(hours=2))
+        clock.move_to(NOW + timedelta(hours=2))
         data = self.news_article(client, article)
         modified, published = (
             datetime.fromisoformat(data[key]) for key in ("dateModified", "datePublished")

@@ -9,15 +9,11 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import models
-from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
@@ -25,17 +21,24 @@ from articles.models import Article, BlockedNetwork, DailyViews, RecentReader, U
 from articles.reads import buffer as view_buffer
 from articles.reads import counting
 from tests.factories import ArticleFactory
-
-pytestmark = pytest.mark.django_db
-
-NOON = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # Thursday 2 May 2024, 12:00 WIB
-TODAY = date(2024, 5, 2)
-READER_IP = "198.51.100.10"
-BROWSER = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/124.0.0.0 Safari/537.36"
+from tests.reads.reading import (
+    BOT,
+    BROWSER,
+    COUNTED,
+    EXCLUDED,
+    NOTHING,
+    READER_IP,
+    SAME_ORIGIN,
+    TODAY,
+    beacon,
+    read,
+    tallies,
+    tally,
 )
-SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bot_rules", "clock")]
+
+NOW = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # Thursday 2 May 2024, 12:00 WIB
 BOTS = {
     "googlebot": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
     "googlebot-smartphone": "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) "
@@ -67,65 +70,6 @@ PHONES = {
     "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/112.0.5615.136 "
     "Mobile Safari/537.36 XiaoMi/MiuiBrowser/14.4.0-g",
 }
-
-
-def tally(view_count=0, counted=0, bot_reads=0, other_excluded=0):
-    return dict(
-        view_count=view_count, counted=counted, bot_reads=bot_reads, other_excluded=other_excluded
-    )
-
-
-COUNTED, BOT, EXCLUDED, NOTHING = tally(1, 1), tally(bot_reads=1), tally(other_excluded=1), tally()
-
-
-@pytest.fixture(autouse=True)
-def counting_defaults(settings, bot_rules):
-    """Direct mode, default rules, an empty blocklist cache, and the clock at noon WIB."""
-    settings.REDIS_URL = ""
-    settings.NEWSROOM_VIEW_COUNT_MODE = "inline"
-    settings.NEWSROOM_VIEW_DEDUP_MINUTES = 30
-    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
-    settings.NEWSROOM_BEACON_RATE_PER_MINUTE = 30
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOON, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(params=["direct", "redis"])
-def mode(request):
-    if request.param == "redis":
-        request.getfixturevalue("redis_mode")
-    return request.param
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
-def read(client, article, *, ip=READER_IP, ua=BROWSER, **headers):
-    return client.get(article.get_absolute_url(), REMOTE_ADDR=ip, HTTP_USER_AGENT=ua, **headers)
-
-
-def beacon(client, article, *, ip=READER_IP, ua=BROWSER, **headers):
-    url = reverse("articles:read_beacon", args=[article.pk])
-    return client.post(url, REMOTE_ADDR=ip, HTTP_USER_AGENT=ua, **headers)
-
-
-def tallies(article, day=TODAY):
-    """The article's total and one day's tallies, from the database (after a flush)."""
-    if django_settings.REDIS_URL:
-        view_buffer.flush()
-    article.refresh_from_db()
-    row = DailyViews.objects.filter(article=article, date=day).first()
-    counts = [row.counted, row.bot_reads, row.other_excluded] if row else [0, 0, 0]
-    return tally(article.view_count, *counts)
 
 
 class TestWhatCountsAsARead:
@@ -404,91 +348,3 @@ class TestDailyHistory:
             (steady, 10),
             (old_favourite, 1),
         ]
-
-
-@pytest.fixture
-def beacon_mode(settings):
-    settings.NEWSROOM_VIEW_COUNT_MODE = "beacon"
-
-
-@pytest.mark.usefixtures("beacon_mode")
-class TestBeaconMode:
-    def test_the_page_view_does_not_count_and_carries_the_beacon(self, client, article):
-        response = read(client, article)
-        assertContains(response, f'data-url="{reverse("articles:read_beacon", args=[article.pk])}"')
-        assertContains(response, "read-beacon.js")
-        assert tallies(article) == NOTHING
-
-    @pytest.mark.parametrize(
-        "headers", [SAME_ORIGIN, {"HTTP_ORIGIN": "http://testserver"}], ids=["fetch", "origin"]
-    )
-    def test_a_same_origin_beacon_counts_once_with_the_same_rules(
-        self, client, article, mode, headers
-    ):
-        assert beacon(client, article, **headers).status_code == 204
-        assert beacon(client, article, **headers).status_code == 204
-        beacon(client, article, ua="Twitterbot/1.0", **headers)
-        assert tallies(article) == tally(1, 1, bot_reads=1, other_excluded=1)
-
-    @pytest.mark.parametrize(
-        "headers",
-        [
-            {"HTTP_SEC_FETCH_SITE": "cross-site"},
-            {"HTTP_SEC_FETCH_SITE": "same-site"},
-            {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
-            {"HTTP_ORIGIN": "https://penipu.example"},
-            {"HTTP_ORIGIN": "null"},
-            {},
-        ],
-        ids=["cross-site", "same-site", "fetch-wins", "foreign-origin", "null-origin", "none"],
-    )
-    def test_a_cross_site_beacon_is_refused(self, client, article, headers):
-        assert beacon(client, article, **headers).status_code == 403
-        assert tallies(article) == NOTHING
-
-    @pytest.mark.parametrize("other_mode", ["inline", "off"])
-    def test_outside_beacon_mode_the_beacon_counts_nothing(
-        self, client, article, settings, other_mode
-    ):
-        settings.NEWSROOM_VIEW_COUNT_MODE = other_mode
-        assert beacon(client, article, **SAME_ORIGIN).status_code == 404
-        page = read(client, article, ip="198.51.100.11")
-        assert "read-beacon.js" not in page.content.decode()
-        assert tallies(article) == (COUNTED if other_mode == "inline" else NOTHING)
-
-    def test_get_on_the_beacon_is_not_allowed(self, client, article):
-        url = reverse("articles:read_beacon", args=[article.pk])
-        assert client.get(url, **SAME_ORIGIN).status_code == 405
-        assert tallies(article) == NOTHING
-
-    @pytest.mark.parametrize(
-        "fields",
-        [
-            {"status": Article.Status.DRAFT},
-            {"published_at": NOON + timedelta(hours=1)},
-            {"status": Article.Status.WITHDRAWN},
-        ],
-        ids=["draft", "scheduled", "withdrawn"],
-    )
-    def test_the_beacon_of_an_unpublished_article_is_404(self, client, fields):
-        hidden = ArticleFactory(**fields)
-        assert beacon(client, hidden, **SAME_ORIGIN).status_code == 404
-        assert tallies(hidden) == NOTHING
-
-    def test_too_many_beacons_from_one_visitor_are_refused(self, client, settings, clock):
-        settings.NEWSROOM_BEACON_RATE_PER_MINUTE = 3
-        articles = ArticleFactory.create_batch(4)
-        statuses = [beacon(client, a, **SAME_ORIGIN).status_code for a in articles]
-        assert statuses == [204, 204, 204, 429]
-        assert tallies(articles[3]) == NOTHING
-        assert beacon(client, articles[3], ip="198.51.100.11", **SAME_ORIGIN).status_code == 204
-        clock.shift(timedelta(minutes=1))
-        assert beacon(client, articles[3], **SAME_ORIGIN).status_code == 204
-        assert tallies(articles[3]) == tally(2, 2)
-
-    def test_the_beacon_needs_no_csrf_token_but_refuses_other_sites(self, article):
-        strict = Client(enforce_csrf_checks=True)
-        assert beacon(strict, article, **SAME_ORIGIN).status_code == 204
-        cross = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://penipu.example"}
-        assert beacon(strict, article, ip="198.51.100.11", **cross).status_code == 403
-        assert tallies(article) == COUNTED

@@ -14,11 +14,9 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections, connection, transaction
 from django.test import RequestFactory
@@ -30,8 +28,8 @@ from articles.models import Article, DailyViews, FlushedBatch
 from articles.reads import buffer as view_buffer
 from articles.reads import counting
 from articles.reads.counting import Outcome
-from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory
+from tests.subprocesses import PROJECT
 
 THREADS, READS = 8, 2000
 BROWSER = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36"
@@ -39,17 +37,6 @@ ON_POSTGRESQL = connection.vendor == "postgresql"
 needs_postgresql = pytest.mark.skipif(
     not ON_POSTGRESQL, reason="many writers at once need PostgreSQL"
 )
-
-
-@pytest.fixture(autouse=True)
-def counting_defaults(settings):
-    settings.REDIS_URL = ""
-    settings.NEWSROOM_VIEW_COUNT_MODE = "inline"
-    settings.NEWSROOM_VIEW_DEDUP_MINUTES = 30
-    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page_request(article, ip, ua=BROWSER):
@@ -251,13 +238,12 @@ def test_a_flush_process_killed_inside_its_transaction_is_redone_once(redis_mode
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
-        "REDIS_URL": TEST_REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL,  # the test Redis database redis_mode set
     }
-    manage = Path(__file__).resolve().parents[2] / "manage.py"
     with transaction.atomic():
         Article.objects.select_for_update().get(pk=article.pk)  # the flusher will wait here
         flusher = subprocess.Popen(  # noqa: S603
-            [sys.executable, str(manage), "flush_view_counts"],
+            [sys.executable, str(PROJECT / "manage.py"), "flush_view_counts"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

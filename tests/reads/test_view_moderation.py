@@ -5,8 +5,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.test import Client, RequestFactory
@@ -18,22 +16,12 @@ from articles.reads import buffer as view_buffer
 from articles.reads import counting, moderation
 from tests.factories import ArticleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bot_rules", "clock")]
 
-NOON = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # 12:00 WIB
+NOW = datetime(2024, 5, 2, 5, 0, tzinfo=UTC)  # 12:00 WIB
 SET = ViewCountAdjustment.Kind.SET
 SUBTRACT = ViewCountAdjustment.Kind.SUBTRACT_RANGE
 REASON = "Lonjakan dari perayap yang belum dikenali pada 1-2 Mei."
-
-
-@pytest.fixture(autouse=True)
-def counting_defaults(settings, bot_rules):
-    settings.REDIS_URL = ""
-    settings.NEWSROOM_VIEW_COUNT_MODE = "inline"
-    cache.clear()
-    with time_machine.travel(NOON, tick=False):
-        yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -115,7 +103,7 @@ class TestCorrections:
         assert response.status_code == 302
         assert response["Location"] == views_url(article)
         audit = ViewCountAdjustment.objects.get()
-        assert (audit.article, audit.actor, audit.created_at) == (article, editor, NOON)
+        assert (audit.article, audit.actor, audit.created_at) == (article, editor, NOW)
         assert (audit.kind, audit.old_value, audit.new_value, audit.reason) == (
             SET,
             315,
