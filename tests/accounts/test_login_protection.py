@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from newsroom.accounts.login_protection import login_source
 from tests.factories import UserFactory
-from tests.test_settings import run_manage
+from tests.subprocesses import run_manage
 
 pytestmark = pytest.mark.django_db
 

@@ -233,7 +233,7 @@ def test_without_a_device_the_password_logs_in_as_before(client, editor, setting
 
 
 def test_require_2fa_defaults_off_and_is_read_from_the_environment():
-    from tests.test_settings import run_manage
+    from tests.subprocesses import run_manage
 
     result = run_manage(
         "shell",

@@ -10,7 +10,7 @@ from django.core.management import get_commands
 
 from articles.photos import images
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 DEPLOY = PROJECT / "deploy"
 
 # env.str("NAME"), env.bool('NAME'), required("NAME"), os.environ.get("NAME"), os.environ["NAME"]

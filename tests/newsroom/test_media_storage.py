@@ -1,7 +1,7 @@
 """Media storage: the local disk by default, an S3-compatible bucket when S3_BUCKET is set.
 
 Each case loads the production settings in a fresh interpreter with its own environment
-(tests/subprocesses.py), as tests/test_settings.py does. Nothing here contacts S3: building
+(tests/subprocesses.py), as tests/newsroom/test_settings.py does. Nothing here contacts S3: building
 the storage and signing a URL are local computations, and boto3 is kept away from instance
 metadata and credential files.
 """

@@ -5,13 +5,10 @@ The odd inputs at the end record what the function does with them today (the sam
 the settings did before it moved here), so that a change to them is a deliberate one.
 """
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from newsroom.origins import s3_media_origins
+from tests.subprocesses import run_python
 
 
 def test_a_custom_domain_is_served_over_https():
@@ -142,12 +139,6 @@ def test_the_module_imports_nothing_of_django_or_the_project():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'django', 'articles', 'newsroom', 'environ', 'csp'}))"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_python("-c", code)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['newsroom', 'newsroom.origins']"
