@@ -3,7 +3,7 @@
 Each is one record on the ``newsroom.auth`` logger with the username and no
 address (UU PDP No. 27/2022): the request id on every record of the request
 (see LOGGING in the settings) ties it to the rest of that request's log.
-The receivers are connected in ``ArticlesConfig.ready``.
+The receivers are connected in ``AccountsConfig.ready``.
 """
 
 import logging
@@ -26,7 +26,7 @@ def log_logout(sender, request, user, **kwargs) -> None:
 
 def log_login_failure(sender, credentials: dict, request=None, **kwargs) -> None:
     # Django has already masked the password in ``credentials``; a wrong one-time code
-    # (articles.admin_site) is marked, and the code itself is never passed.
+    # (newsroom.accounts.forms) is marked, and the code itself is never passed.
     if credentials.get("second_factor"):
         logger.warning("Login failed for %s: wrong one-time code", credentials.get("username", ""))
     else:

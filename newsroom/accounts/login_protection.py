@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from newsroom.client_ip import client_ip
 
@@ -67,7 +68,7 @@ def lockout_response(
     cool_off = get_cool_off(request)
     context = {
         **admin.site.each_context(request),
-        "title": "Terlalu banyak percobaan masuk",
+        "title": _("Terlalu banyak percobaan masuk"),
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return TemplateResponse(

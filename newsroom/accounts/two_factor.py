@@ -1,29 +1,28 @@
 """Optional two-factor sign-in (TOTP, through django-otp) for the admin.
 
 A staff user may enrol one authenticator app (a ``TOTPDevice``). Once it is
-confirmed, the admin login asks for its 6-digit code after the password, and the
-session is only logged in when the code is right (see ``articles.admin_site``).
-With ``NEWSROOM_REQUIRE_2FA`` on, Editors, Admins and superusers without a
-confirmed device must enrol before they can use the rest of the admin.
+confirmed, the admin login asks for its 6-digit code with the password, and only a
+session that gave it may use the admin (see ``newsroom.accounts.admin_site`` and
+``newsroom.accounts.forms``). With ``NEWSROOM_REQUIRE_2FA`` on, Editors, Admins and
+superusers without a confirmed device must enrol before they can use the rest of the
+admin.
 
 The secret lives only in django-otp's table; nothing here logs it or a code.
 """
 
 import base64
 import math
-import time
 from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django_otp import DEVICE_ID_SESSION_KEY, verify_token
+from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom.accounts.roles import ADMIN, EDITOR
@@ -31,9 +30,6 @@ from newsroom.accounts.roles import ADMIN, EDITOR
 DEVICE_NAME = "Aplikasi autentikator"
 # Roles that must use a second factor when NEWSROOM_REQUIRE_2FA is on (plus superusers).
 ENFORCED_ROLES = (EDITOR, ADMIN)
-# The code step of a login must follow the password within this many seconds.
-PENDING_LOGIN_SECONDS = 5 * 60
-_PENDING_SESSION_KEY = "newsroom_2fa_pending"
 
 
 def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:
@@ -55,29 +51,26 @@ def must_enrol(user: AbstractBaseUser) -> bool:
     return is_enforced_for(user) and confirmed_device(user) is None
 
 
-def session_is_verified(request: HttpRequest) -> bool:
-    """False for a logged-in user who has a device but whose session never gave its code.
+def session_owes_code(request: HttpRequest) -> bool:
+    """Whether the admin needs this session to be verified by a device (django-otp's
+    ``is_verified``): its user is logged in and has a confirmed authenticator.
 
-    The login only completes after the code, so this is a second line: a session opened
-    in another way (or before the device was enrolled elsewhere) must log in again.
-    The answer is kept on the request: the admin asks several times per page.
+    A user without one uses the admin with the password alone (unless they must enrol).
+    The answer is kept on the request, for its user: the admin asks several times a page.
     """
-    cached = getattr(request, "_newsroom_2fa_verified", None)
-    if cached is not None:
-        return cached
     user = request.user
-    # is_verified comes from django-otp's middleware; a request that did not pass
-    # through it (a RequestFactory request) counts as unverified.
+    if not user.is_authenticated:
+        return False
+    # django-otp's middleware has already loaded the device of a verified session.
     is_verified = getattr(user, "is_verified", None)
-    session = getattr(request, "session", {})
-    if not user.is_authenticated or (
-        DEVICE_ID_SESSION_KEY in session and is_verified is not None and is_verified()
-    ):
-        verified = True
-    else:
-        verified = confirmed_device(user) is None
-    request._newsroom_2fa_verified = verified
-    return verified
+    if is_verified is not None and is_verified():
+        return True
+    cached = getattr(request, "_newsroom_owes_code", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    owes = confirmed_device(user) is not None
+    request._newsroom_owes_code = (user.pk, owes)
+    return owes
 
 
 # -- enrolment -----------------------------------------------------------------------------
@@ -161,42 +154,3 @@ def qr_code_svg(text: str) -> SafeString:
         svg = svg.split("?>", 1)[1]
     # Its markup is built from the bits of the code only; the text is not in it.
     return mark_safe(svg)  # noqa: S308
-
-
-# -- the code step of a login ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PendingLogin:
-    user: AbstractBaseUser
-    backend: str
-    redirect_to: str
-
-
-def begin_pending_login(request: HttpRequest, *, user: AbstractBaseUser, redirect_to: str) -> None:
-    """Remember, in the session, who gave the right password and still owes a code."""
-    request.session[_PENDING_SESSION_KEY] = {
-        "user": user.pk,
-        "backend": user.backend,
-        "next": redirect_to,
-        "since": int(time.time()),
-    }
-
-
-def pending_login(request: HttpRequest) -> PendingLogin | None:
-    """The login waiting for its code, or ``None`` (none, expired, or the user is gone)."""
-    state = request.session.get(_PENDING_SESSION_KEY)
-    if not state:
-        return None
-    if time.time() - state["since"] > PENDING_LOGIN_SECONDS:
-        end_pending_login(request)
-        return None
-    user = get_user_model()._default_manager.filter(pk=state["user"], is_active=True).first()
-    if user is None or state["backend"] not in settings.AUTHENTICATION_BACKENDS:
-        end_pending_login(request)
-        return None
-    return PendingLogin(user=user, backend=state["backend"], redirect_to=state["next"])
-
-
-def end_pending_login(request: HttpRequest) -> None:
-    request.session.pop(_PENDING_SESSION_KEY, None)

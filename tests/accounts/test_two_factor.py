@@ -1,4 +1,5 @@
-"""Optional two-factor login (TOTP) for the admin: enrolment, the code step, enforcement."""
+"""Optional two-factor login (TOTP) for the admin: enrolment, the code on the login page,
+enforcement."""
 
 import logging
 import re
@@ -16,11 +17,15 @@ from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from tests.subprocesses import run_manage
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"  # the factory's
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 WRONG_CODE_MESSAGE = "Kode verifikasi salah atau sudah tidak berlaku"
+CODE_REQUIRED_MESSAGE = "Akun ini memakai verifikasi dua langkah"
+EVIL = "https://evil.example/admin/"
 
 
 @pytest.fixture
@@ -48,15 +53,16 @@ def code(device, seconds_ago: int = 0) -> str:
     return f"{generator.token():06d}"
 
 
-def log_in(client, username="indra", password=PASSWORD, next_url=None):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": next_url or reverse("admin:index")},
-    )
+def wrong(device) -> str:
+    return f"{(int(code(device)) + 1) % 1_000_000:06d}"
 
 
-def enter_code(client, token):
-    return client.post(reverse("admin:two_factor_verify"), {"otp_token": token})
+def log_in(client, username="indra", password=PASSWORD, token=None, next_url=None):
+    """The admin login form, posted: the code only when ``token`` is given."""
+    data = {"username": username, "password": password, "next": next_url or reverse("admin:index")}
+    if token is not None:
+        data["otp_token"] = token
+    return client.post(reverse("admin:login"), data)
 
 
 def logged_in(client) -> bool:
@@ -67,7 +73,30 @@ def failures(username="indra") -> int:
     return sum(a.failures_since_start for a in AccessAttempt.objects.filter(username=username))
 
 
+def stored(device) -> TOTPDevice:
+    """The device as the database holds it now (throttle count, last code used)."""
+    return TOTPDevice.objects.get(pk=device.pk)
+
+
+def code_error(response) -> list[str]:
+    return [str(error) for error in response.context["form"].errors.get("otp_token", [])]
+
+
 # -- login with a device ----------------------------------------------------------------------
+
+
+def test_the_login_page_has_the_code_field(client):
+    page = client.get(reverse("admin:login"))
+
+    assertContains(page, 'name="otp_token"')
+    assertContains(page, 'autocomplete="one-time-code"')
+    assertContains(page, 'inputmode="numeric"')
+    assertContains(page, "Kode verifikasi")
+    assertContains(page, "Hanya jika verifikasi dua langkah aktif untuk akun Anda")
+    assertContains(page, 'aria-describedby="id_otp_token_helptext"')
+    # No device list and no challenge button (django-otp's generic form has both).
+    assertNotContains(page, "otp_device")
+    assertNotContains(page, "otp_challenge")
 
 
 def test_the_password_alone_does_not_log_in_a_user_with_a_device(
@@ -77,13 +106,18 @@ def test_the_password_alone_does_not_log_in_a_user_with_a_device(
 
     response = log_in(client)
 
-    assertRedirects(response, reverse("admin:two_factor_verify"))
+    assert response.status_code == 200
+    assert CODE_REQUIRED_MESSAGE in code_error(response)[0]
+    assertContains(response, 'autocomplete="one-time-code"')
+    assertContains(response, 'aria-invalid="true"')
     assert not logged_in(client)
-    assert "Password accepted for indra; waiting for the one-time code" in caplog.text
+    assert "Password accepted for indra; the one-time code is missing" in caplog.text
     assert "Login succeeded" not in caplog.text
-    page = client.get(reverse("admin:two_factor_verify"))
-    assertContains(page, "kode 6 angka")
-    assertContains(page, 'autocomplete="one-time-code"')
+    # Not a wrong code: nothing counted, nothing checked.
+    assert failures() == 0
+    assert stored(device).throttling_failure_count == 0
+    # The password is not written back into the page.
+    assertNotContains(response, PASSWORD)
     # The admin itself is still closed.
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
@@ -92,40 +126,71 @@ def test_the_password_alone_does_not_log_in_a_user_with_a_device(
 
 def test_the_right_code_completes_the_login_and_goes_to_next(client, device, frozen_time):
     next_url = reverse("admin:articles_article_changelist")
-    log_in(client, next_url=next_url)
 
-    response = enter_code(client, code(device))
+    response = log_in(client, token=code(device), next_url=next_url)
 
     assertRedirects(response, next_url, fetch_redirect_response=False)
     assert logged_in(client)
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.get(next_url).status_code == 200
+    used = stored(device)
+    assert used.last_used_at == NOW
+    assert used.last_t == int(NOW.timestamp()) // 30
+
+
+def test_a_code_typed_with_spaces_is_accepted(client, device, frozen_time):
+    token = code(device)
+
+    response = log_in(client, token=f" {token[:3]} {token[3:]} ")
+
+    assertRedirects(response, reverse("admin:index"), fetch_redirect_response=False)
+    assert logged_in(client)
 
 
 def test_a_wrong_code_is_refused_in_indonesian_and_counted_as_a_failed_login(
     client, device, frozen_time, caplog
 ):
     caplog.set_level(logging.INFO, logger="newsroom.auth")
-    log_in(client)
-    right = code(device)
-    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    bad = wrong(device)
 
-    response = enter_code(client, wrong)
+    response = log_in(client, token=bad)
 
+    assert response.status_code == 200
+    assert WRONG_CODE_MESSAGE in code_error(response)[0]
     assertContains(response, WRONG_CODE_MESSAGE)
     assert not logged_in(client)
     assert failures() == 1
+    assert stored(device).throttling_failure_count == 1
     assert "Login failed for indra: wrong one-time code" in caplog.text
-    # Neither the log nor axes' record holds the code.
+    # Neither the log, nor axes' record, nor the page holds the code or the password.
     attempt = AccessAttempt.objects.get()
-    assert wrong not in caplog.text
-    assert wrong not in attempt.post_data
+    assert bad not in caplog.text
+    assert bad not in attempt.post_data
+    assert PASSWORD not in attempt.post_data
+    assertNotContains(response, PASSWORD)
+    assertNotContains(response, bad)
+
+
+def test_a_wrong_password_with_a_code_is_a_wrong_password_and_checks_no_code(
+    client, device, frozen_time, caplog
+):
+    caplog.set_level(logging.INFO, logger="newsroom.auth")
+
+    response = log_in(client, password="not the password", token=code(device))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert code_error(response) == []
+    assert not logged_in(client)
+    assert failures() == 1
+    assert "Login failed for indra" in caplog.text
+    assert "wrong one-time code" not in caplog.text
+    unused = stored(device)
+    assert (unused.last_t, unused.throttling_failure_count) == (-1, 0)
 
 
 def test_an_old_code_is_refused(client, device, frozen_time):
-    log_in(client)
-
-    response = enter_code(client, code(device, seconds_ago=120))
+    response = log_in(client, token=code(device, seconds_ago=120))
 
     assertContains(response, WRONG_CODE_MESSAGE)
     assert not logged_in(client)
@@ -135,80 +200,105 @@ def test_an_old_code_is_refused(client, device, frozen_time):
 def test_a_code_cannot_be_used_twice(device, frozen_time):
     first, second = Client(), Client()
     token = code(device)
-    log_in(first)
-    assert enter_code(first, token).status_code == 302
+    assert log_in(first, token=token).status_code == 302
 
-    log_in(second)
-    response = enter_code(second, token)
+    response = log_in(second, token=token)
 
     assertContains(response, WRONG_CODE_MESSAGE)
     assert not logged_in(second)
+    assert failures() == 1
 
 
 def test_a_code_that_is_not_six_digits_is_refused_without_counting(client, device, frozen_time):
-    log_in(client)
-
-    response = enter_code(client, "12ab")
+    response = log_in(client, token="12ab")
 
     assertContains(response, "Masukkan 6 angka")
+    assert not logged_in(client)
     assert failures() == 0
+    assert stored(device).throttling_failure_count == 0
 
 
 def test_a_right_code_right_after_a_wrong_one_waits_for_the_throttle(client, device, frozen_time):
-    log_in(client)
-    enter_code(client, code(device, seconds_ago=300))
+    log_in(client, token=code(device, seconds_ago=300))
 
-    response = enter_code(client, code(device))
+    response = log_in(client, token=code(device))
     assertContains(response, "Tunggu 1 detik")
     assert not logged_in(client)
     assert failures() == 1  # the throttled attempt checked nothing and is not counted
+    assert stored(device).throttling_failure_count == 1
 
     frozen_time.shift(timedelta(seconds=2))
-    assert enter_code(client, code(device)).status_code == 302
+    assert log_in(client, token=code(device)).status_code == 302
     assert logged_in(client)
+    assert stored(device).throttling_failure_count == 0
 
 
 def test_five_wrong_codes_lock_the_account_out_like_wrong_passwords(client, device, frozen_time):
-    log_in(client)
     for _ in range(5):
         frozen_time.shift(timedelta(seconds=20))  # past django-otp's own throttle
-        response = enter_code(client, code(device, seconds_ago=300))
+        response = log_in(client, token=code(device, seconds_ago=300))
 
     assert response.status_code == 429
     assertContains(response, "dikunci sementara", status_code=429)
-    # Even the right code, and then the right password, are refused during the lockout.
-    assert enter_code(client, code(device)).status_code == 429
+    assert failures() == 5
+    # Even the right password with the right code is refused during the lockout,
+    # and the code is not even checked.
+    frozen_time.shift(timedelta(seconds=20))
+    assert log_in(client, token=code(device)).status_code == 429
     assert log_in(Client()).status_code == 429
     assert not logged_in(client)
+    assert stored(device).last_t == -1
+    assert failures() == 5  # attempts during a lockout do not extend it
 
 
-def test_the_code_step_expires_after_five_minutes(client, device, frozen_time):
+def test_a_password_without_its_code_leaves_no_login_to_finish_later(
+    client, editor, device, frozen_time
+):
+    # What the separate code page had to expire: nothing is remembered between posts.
     log_in(client)
+    remembered = [str(value) for value in client.session.values()]
+    assert not any(str(editor.pk) in value or "indra" in value for value in remembered)
     frozen_time.shift(timedelta(minutes=5, seconds=1))
 
-    response = enter_code(client, code(device))
-
-    assertRedirects(response, reverse("admin:login"))
+    # The code alone, without the password again, logs in no one...
+    response = client.post(reverse("admin:login"), {"username": "indra", "otp_token": code(device)})
+    assert response.status_code == 200
     assert not logged_in(client)
+    # ...nor does the former code page.
+    assertRedirects(
+        client.post(reverse("admin:two_factor_verify"), {"otp_token": code(device)}),
+        reverse("admin:login"),
+    )
+    assert not logged_in(client)
+    assert stored(device).last_t == -1
 
 
-def test_the_code_step_keeps_csrf_protection(device, frozen_time):
+def test_the_login_with_a_code_keeps_csrf_protection(device, frozen_time):
     client = Client(enforce_csrf_checks=True)
     page = client.get(reverse("admin:login"))
     token = page.cookies["csrftoken"].value
-    client.post(
-        reverse("admin:login"),
-        {"username": "indra", "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
+    data = {"username": "indra", "password": PASSWORD, "otp_token": code(device)}
 
-    response = enter_code(client, code(device))
+    response = client.post(reverse("admin:login"), data)
 
     assert response.status_code == 403
     assert not logged_in(client)
+    assert stored(device).last_t == -1  # the code was not used up
+    response = client.post(reverse("admin:login"), {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert logged_in(client)
 
 
-def test_the_code_page_without_a_password_step_goes_back_to_login(client, device):
-    assertRedirects(enter_code(client, "123456"), reverse("admin:login"))
+def test_the_former_code_page_sends_to_the_login(client, device, frozen_time):
+    # The code used to have its own page after the password: its address still answers.
+    assertRedirects(client.get(reverse("admin:two_factor_verify")), reverse("admin:login"))
+
+    response = client.post(reverse("admin:two_factor_verify"), {"otp_token": code(device)})
+
+    assertRedirects(response, reverse("admin:login"), fetch_redirect_response=False)
+    assertContains(client.get(response.url), "bersama-sama di halaman masuk")
+    assert not logged_in(client)
+    assert stored(device).last_t == -1
 
 
 def test_a_session_that_never_gave_the_code_is_sent_to_the_login(client, editor, device):
@@ -218,6 +308,39 @@ def test_a_session_that_never_gave_the_code_is_sent_to_the_login(client, editor,
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+    # The login page asks again instead of sending back to the admin.
+    assertContains(client.get(reverse("admin:login")), 'name="otp_token"')
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 302
+
+
+@pytest.mark.parametrize("with_device", [True, False], ids=["with a device", "without"])
+def test_next_cannot_lead_off_the_site(client, editor, frozen_time, with_device):
+    device = (
+        TOTPDevice.objects.create(user=editor, name="Aplikasi autentikator", confirmed=True)
+        if with_device
+        else None
+    )
+    token = code(device) if device else None
+    page = client.get(reverse("admin:login"), {"next": EVIL})
+    hidden_next = re.search(r'name="next" value="([^"]*)"', page.text)[1]
+    assert hidden_next == reverse("admin:index")
+
+    # Posted straight, an outside next is ignored too.
+    response = log_in(client, token=token, next_url=EVIL)
+
+    assert response.status_code == 302
+    assert "evil.example" not in response.url
+    assert response.url.startswith("/") and not response.url.startswith("//")
+    assert logged_in(client)
+    # As the page posts it: the admin's home page.
+    client.post(reverse("admin:logout"))
+    frozen_time.shift(timedelta(seconds=30))
+    token = code(device) if device else None
+    assertRedirects(
+        log_in(client, token=token, next_url=hidden_next),
+        reverse("admin:index"),
+        fetch_redirect_response=False,
+    )
 
 
 # -- users without a device, and REQUIRE_2FA -------------------------------------------------
@@ -230,11 +353,19 @@ def test_without_a_device_the_password_logs_in_as_before(client, editor, setting
 
     assertRedirects(response, reverse("admin:index"))
     assert logged_in(client)
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
+def test_without_a_device_whatever_is_in_the_code_field_is_ignored(client, editor):
+    response = log_in(client, token="12ab")
+
+    assertRedirects(response, reverse("admin:index"))
+    assert logged_in(client)
+    assert failures() == 0
 
 
 def test_require_2fa_defaults_off_and_is_read_from_the_environment():
-    from tests.subprocesses import run_manage
-
     result = run_manage(
         "shell",
         "-c",
@@ -346,13 +477,15 @@ def test_after_enrolling_the_next_login_asks_for_the_code(editor, frozen_time):
     desk.post(reverse("admin:two_factor"), {"otp_token": code(device)})
 
     client = Client()
-    assertRedirects(log_in(client), reverse("admin:two_factor_verify"))
+    response = log_in(client)
+    assert CODE_REQUIRED_MESSAGE in code_error(response)[0]
     assert not logged_in(client)
+    frozen_time.shift(timedelta(seconds=30))  # the app's next code
+    assertRedirects(log_in(client, token=code(device)), reverse("admin:index"))
 
 
 def test_removing_ones_device_needs_a_current_code(client, editor, device, frozen_time):
-    log_in(client)
-    enter_code(client, code(device))
+    log_in(client, token=code(device))
     frozen_time.shift(timedelta(seconds=30))
 
     client.post(reverse("admin:two_factor_remove"), {"otp_token": code(device, 300)})
@@ -378,9 +511,8 @@ def test_the_secret_and_codes_never_reach_the_log(client, editor, frozen_time, c
     client.post(reverse("admin:two_factor"), {"otp_token": token})
     client.post(reverse("admin:logout"))
     frozen_time.shift(timedelta(seconds=30))
-    log_in(client)
     second = code(device)
-    enter_code(client, second)
+    log_in(client, token=second)
 
     assert "Two-factor device confirmed for indra" in caplog.text
     assert "Login succeeded for indra" in caplog.text
