@@ -242,6 +242,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 # Login protection (django-axes; newsroom/accounts/login_protection.py): LOGIN_FAILURE_LIMIT
 # failed logins for one account, or from one source (a keyed hash of the client address,
 # never the address), lock it out for LOGIN_COOLOFF_MINUTES after the last counted failure.
+# Staff sign in only through the admin; a login whose "next" is unsafe lands on its home.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
