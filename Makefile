@@ -54,9 +54,11 @@ restore:
 scale-check: $(STAMP)
 	$(PY) bench/scale_check.py
 
+# Style, then the architecture: layers, independent concerns, no cycles (pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
-from . import feeds, views
+from articles.editorial import views as editorial_views
+from articles.public import feeds, views
+from articles.reads import views as reads_views
 
 app_name = "articles"
 
@@ -15,7 +17,7 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),
-    path("berita/baca/<int:pk>/", views.read_beacon, name="read_beacon"),
+    path("berita/baca/<int:pk>/", reads_views.read_beacon, name="read_beacon"),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
     path("rubrik/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
@@ -28,5 +30,5 @@ urlpatterns = [
     ),
     path("cari/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("pratinjau/<str:token>/", views.PreviewLinkView.as_view(), name="preview_link"),
+    path("pratinjau/<str:token>/", editorial_views.PreviewLinkView.as_view(), name="preview_link"),
 ]

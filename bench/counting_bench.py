@@ -78,7 +78,7 @@ def prepare_database(env: dict[str, str]) -> tuple[int, str]:
     output = manage(
         "shell",
         "-c",
-        "from articles.demo import load_demo_content; load_demo_content();"
+        "from articles.demo.content import load_demo_content; load_demo_content();"
         "from articles.models import Article;"
         "a = Article.objects.published().order_by('published_at').first();"
         "print(a.pk, a.get_absolute_url())",

@@ -74,7 +74,7 @@ def measure(path: Path, *, runs: int) -> None:
 
     settings.configure(TIME_ZONE="Asia/Jakarta", USE_TZ=True, USE_I18N=False)
     django.setup()
-    from articles.images import make_renditions, process_upload
+    from articles.photos.images import make_renditions, process_upload
 
     upload = path.read_bytes()
     baseline = peak_rss_bytes()

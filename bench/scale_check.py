@@ -94,7 +94,7 @@ def prepare(env: dict[str, str]) -> list[tuple[int, str, str]]:
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     lines = shell(
-        "from articles.demo import load_demo_content; load_demo_content()\n"
+        "from articles.demo.content import load_demo_content; load_demo_content()\n"
         "from articles.models import Article\n"
         "for a in Article.objects.published().order_by('-published_at')[:3]:\n"
         "    print(a.pk, a.get_absolute_url(), a.title, sep='\\t')",

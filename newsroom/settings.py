@@ -9,11 +9,12 @@ server fails at start-up instead of serving with development defaults.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.origins import s3_media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Django's admin with the newsroom's site (the optional TOTP login step).
-    "articles.apps.NewsroomAdminConfig",
+    "newsroom.accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,10 +63,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
-    # Before articles, whose admin removes django-otp's device admin.
+    # Before newsroom.accounts, whose admin removes django-otp's device admin.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "articles",
+    "newsroom.accounts",
+    "newsroom.backups",
     "axes",
     "django_guid",
 ]
@@ -102,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
         },
     },
@@ -110,7 +113,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# The embedded default is an SQLite file; production names its database explicitly.
 DATABASES = {
     "default": env.db_url_config(
         required("DATABASE_URL", dev_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -140,9 +142,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
-USE_I18N = True
-USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 
@@ -162,21 +161,16 @@ STORAGES = {
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-# -- Media on S3-compatible storage (optional) ---------------------------------------------
-# Uploaded photos live on the local disk (MEDIA_ROOT) unless S3_BUCKET is set; then they go
-# to that bucket through django-storages, so every app server sees the same files. Works
-# with AWS S3 and with S3-compatible services (MinIO, Ceph, Wasabi, R2...) via
-# S3_ENDPOINT_URL. S3_CUSTOM_DOMAIN is a CDN (or the bucket's public host) that serves the
-# files; then URLs are plain and public, otherwise they are signed and expire in an hour
-# (S3_QUERYSTRING_AUTH overrides this). Credentials: give both S3_ACCESS_KEY_ID and
-# S3_SECRET_ACCESS_KEY, or neither; with neither, boto3's own chain is used (AWS_* variables,
-# the service user's ~/.aws/credentials, an instance role), and if that finds nothing the
-# settings still load but every upload fails with "Unable to locate credentials".
-# Nothing here contacts the bucket: a wrong bucket or key shows at the first upload.
+# Uploaded photos go to an S3-compatible bucket when S3_BUCKET is set, so that every app
+# server sees the same files (README, Configuration, describes the S3_* variables).
+# Without S3 keys boto3's own chain applies (AWS_* variables, ~/.aws, an instance role).
+# Nothing here contacts the bucket: a wrong name or key, or no credentials, shows at the
+# first upload ("Unable to locate credentials").
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
     _s3_endpoint = env.str("S3_ENDPOINT_URL", default="")
     _s3_custom_domain = env.str("S3_CUSTOM_DOMAIN", default="")
+    _s3_region = env.str("S3_REGION", default="")
     _s3_key_id = env.str("S3_ACCESS_KEY_ID", default="")
     _s3_secret = env.str("S3_SECRET_ACCESS_KEY", default="")
     if bool(_s3_key_id) != bool(_s3_secret):
@@ -190,7 +184,7 @@ if S3_BUCKET:
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": _s3_endpoint or None,
-            "region_name": env.str("S3_REGION", default="") or None,
+            "region_name": _s3_region or None,
             "access_key": _s3_key_id or None,
             "secret_key": _s3_secret or None,
             "custom_domain": _s3_custom_domain or None,
@@ -199,42 +193,40 @@ if S3_BUCKET:
             "default_acl": None,
             # A second upload under a taken name gets a new name; a name never changes content.
             "file_overwrite": False,
+            # A CDN in front serves public files; straight from the bucket, URLs are signed (1 h).
             "querystring_auth": env.bool("S3_QUERYSTRING_AUTH", default=not _s3_custom_domain),
             # Photos and their renditions are named by content hash: cacheable for ever.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
     # Pages show the photos from the bucket's (or CDN's) origin: allow it in the CSP.
-    if _s3_custom_domain:
-        _s3_origins = [f"https://{_s3_custom_domain}"]
-    elif _s3_endpoint:
-        _endpoint = urlsplit(_s3_endpoint)
-        _host = _endpoint.netloc if _s3_addressing == "path" else f"{S3_BUCKET}.{_endpoint.netloc}"
-        _s3_origins = [f"{_endpoint.scheme}://{_host}"]
-    else:
-        _s3_origins = [f"https://{S3_BUCKET}.s3.amazonaws.com"]
-        if env.str("S3_REGION", default=""):
-            _s3_origins.append(f"https://{S3_BUCKET}.s3.{env.str('S3_REGION')}.amazonaws.com")
-    MEDIA_ORIGINS = _s3_origins
+    MEDIA_ORIGINS = s3_media_origins(
+        S3_BUCKET,
+        endpoint_url=_s3_endpoint,
+        custom_domain=_s3_custom_domain,
+        region=_s3_region,
+        addressing_style=_s3_addressing,
+    )
 else:
     MEDIA_ORIGINS = []
 
 # Uploads from phones are large; Django streams anything above this to disk.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Photo uploads (articles/images): larger files or more pixels are refused with a message.
+# Photo uploads (articles/photos/images): larger files or more pixels are refused with a message.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
 
 # Security. Development keeps plain HTTP; production defaults are strict and
-# each can be relaxed from the environment (e.g. a TLS-terminating proxy).
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# each can be relaxed from the environment (e.g. a TLS-terminating proxy). Django's own
+# defaults already give nosniff, X-Frame-Options DENY and HttpOnly session cookies
+# (`check --deploy` warns if one is turned off; tests/test_security_headers.py).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
+# Sign-ins end when the browser closes (shared office computers), and at the latest
+# SESSION_COOKIE_AGE (12 h) after the session last changed.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP on the private network.
@@ -247,11 +239,12 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Login protection (django-axes; see articles/login_protection.py). After
-# LOGIN_FAILURE_LIMIT failed logins for one account, or from one source, that account
-# or source is locked out for LOGIN_COOLOFF_MINUTES, counted from the last failure
-# that counted (attempts during a lockout do not extend it). The source is a keyed hash
-# of the client address (TRUSTED_PROXY_COUNT applies), never the address itself.
+# Login protection (django-axes; newsroom/accounts/login_protection.py): LOGIN_FAILURE_LIMIT
+# failed logins for one account, or from one source (a keyed hash of the client address,
+# never the address), lock it out for LOGIN_COOLOFF_MINUTES after the last counted failure.
+# Staff sign in only through the admin; a login whose "next" is unsafe lands on its home.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -259,33 +252,30 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login does not wipe the failures: otherwise anyone with one account
-# could reset their source's count between guesses at other accounts.
+# could reset their source's count between guesses at other accounts. (Axes' default,
+# stated because it is a security decision an upgrade must not change unnoticed.)
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "articles.login_protection.login_source"
-AXES_HANDLER = "articles.login_protection.AddressFreeDatabaseHandler"
-AXES_LOCKOUT_CALLABLE = "articles.login_protection.lockout_response"
-AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.login_protection.login_source"
+AXES_HANDLER = "newsroom.accounts.login_protection.AddressFreeDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "newsroom.accounts.login_protection.lockout_response"
 # Axes' own log lines would name the user agent; newsroom.auth logs these events instead.
 AXES_VERBOSE = False
 # No record of successful logins (our auth log has them) and no permanent failure log:
 # the only rows are the failures of the current window, which axes deletes once they
-# are older than the cool-off, at the next login, logout or failure.
+# are older than the cool-off, at the next login, logout or failure. (No failure log is
+# axes' default, stated like AXES_RESET_ON_SUCCESS.)
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # The TOTP code is part of the login: its form field is never stored with a failure.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
-# Two-factor login (django-otp, TOTP; see articles/two_factor.py). Optional per user:
-# whoever enrols an authenticator app gives its code after the password. With
-# REQUIRE_2FA on, Editors, Admins and superusers must enrol before using the admin.
+# Two-factor login (django-otp TOTP; newsroom/accounts/two_factor.py), optional per user;
+# with REQUIRE_2FA, Editors, Admins and superusers must enrol before using the admin.
 NEWSROOM_REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-
-# Sessions end when the browser closes (shared office computers), and on the server
-# SESSION_COOKIE_AGE (12 h) after they were last changed, whichever comes first.
-SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 
 # Content Security Policy on every page, the admin included: scripts only from our own
 # origin (no inline script runs, injected or not); inline styles are allowed because the
@@ -317,21 +307,20 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a signed preview link for people without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
 
-# Caches: Redis when REDIS_URL is set (shared by every app server), else local memory.
-if env.str("REDIS_URL", default=""):
+# With REDIS_URL, Redis is the cache every app server shares (else each has local memory)
+# and buffers the read counts (articles/reads/counting.py) that `manage.py
+# flush_view_counts` applies every minute.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         }
     }
 # How long anonymous list pages stay cached (0: no page cache). Edits invalidate at once.
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-
-# Read counting (see articles/counting.py). With REDIS_URL, reads are buffered
-# in Redis and applied by `manage.py flush_view_counts` (run it every minute).
-REDIS_URL = env.str("REDIS_URL", default="")
 NEWSROOM_VIEW_DEDUP_MINUTES = env.int("VIEW_DEDUP_MINUTES", default=30)
 # "inline" counts in the page view; "beacon" counts through a same-origin POST
 # from the page, for sites with a page cache or CDN in front; "off" counts nothing.
@@ -346,21 +335,13 @@ NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaksi@localhost")
 
-# Logging: one line per record on stdout, JSON lines in production (LOG_FORMAT=json,
-# the default without DEBUG) and plain text in development. Every record logged
-# during a request carries its request id (django-guid), which the response returns
-# in X-Request-ID; an X-Request-ID from the proxy in front is kept when it is a UUID
-# and replaced otherwise. Unhandled errors reach the same log through django.request,
-# with the request id and the traceback.
+# Logging: one line per record on stdout, JSON without DEBUG and text with it. A record
+# logged during a request carries the request's id (django-guid), which the response
+# returns in X-Request-ID; the proxy's X-Request-ID is kept only when it is a UUID.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
-DJANGO_GUID = {
-    "GUID_HEADER_NAME": "X-Request-ID",
-    "VALIDATE_GUID": True,
-    "RETURN_HEADER": True,
-    "EXPOSE_HEADER": False,
-}
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -391,8 +372,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # Everything of Django's, unhandled errors (django.request) included, goes
-        # through the one console handler above, in DEBUG too.
+        # Everything of Django's, unhandled errors (django.request, with the traceback)
+        # included, goes through the one console handler above, in DEBUG too.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # It logs every request's id at INFO; a replaced id is still a WARNING.
         "django_guid": {"level": "WARNING"},

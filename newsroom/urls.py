@@ -6,9 +6,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from articles import media
-from articles.images import RENDITIONS_PREFIX
-from articles.sitemaps import SITEMAPS
+from articles.photos import views as media
+from articles.photos.images import RENDITIONS_PREFIX
+from articles.public.sitemaps import SITEMAPS
 from newsroom import health
 
 admin.site.site_header = _("Ruang Redaksi")

@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 
 from tests import settings as test_settings
 from tests.factories import ArticleFactory, PersonFactory
@@ -17,6 +18,15 @@ def media_root(settings, tmp_path):
     """Uploaded files of each test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def clock(request):
+    """The clock stopped at the test module's ``NOW``, as a time_machine traveller
+    (``clock.shift(...)``, ``clock.move_to(...)``). A module whose every test needs it says
+    ``pytestmark = pytest.mark.usefixtures("clock")``."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -47,7 +57,7 @@ def roles(db):
     """The role groups, recreated if a transactional test flushed them."""
     from django.contrib.auth.models import Group
 
-    from articles.roles import ROLE_PERMISSIONS, sync_roles
+    from newsroom.accounts.roles import ROLE_PERMISSIONS, sync_roles
 
     sync_roles()
     return {name: Group.objects.get(name=name) for name in ROLE_PERMISSIONS}

@@ -5,18 +5,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
-from articles import photos
-from articles.models import Article, Person, Photo
-
-# The article admin form's gallery inline, posted empty.
-EMPTY_GALLERY_FORMSET = {
-    "gallery_items-TOTAL_FORMS": "0",
-    "gallery_items-INITIAL_FORMS": "0",
-    "gallery_items-MIN_NUM_FORMS": "0",
-    "gallery_items-MAX_NUM_FORMS": "1000",
-}
+from articles.models import Article, Person, Photo, Section
+from articles.photos import services as photos
 
 
 def jpeg_bytes(width: int = 800, height: int = 500, colour: str = "#336699") -> bytes:
@@ -39,6 +32,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     name = factory.Sequence(lambda n: f"Staf {n}")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    """A section ("rubrik") of the site, its slug made from its name."""
+
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Rubrik {n}")
+    slug = factory.LazyAttribute(lambda section: slugify(section.name))
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):
@@ -68,6 +71,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Siaran pers nomor {n}")
     dateline = "BENGKALIS"
+    source = "PROKOPIM"
     summary = "Ringkasan siaran pers."
     body = "<p>Paragraf pertama.</p><p>Paragraf kedua.</p>"
     editor = factory.SubFactory(PersonFactory)

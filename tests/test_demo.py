@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from articles.demo import DEMO_EDITOR_USERNAME, RELEASES
+from articles.demo.content import DEMO_EDITOR_USERNAME, RELEASES
 from articles.models import Article, Person
 
 pytestmark = pytest.mark.django_db

@@ -204,6 +204,25 @@ class TestBody:
             '<p><span class="dateline">BANTAN, PROKOPIM - </span></p><ul>'
         )
 
-    def test_source_defaults_to_the_site_setting(self):
+    def test_a_new_article_has_no_source_until_someone_gives_it_one(self):
+        # The site's default source is the admin form's starting value, not a model
+        # default that would query the database whenever an Article is built.
         SiteSettings(site_name="Berita", office_name="Humas", default_source="HUMAS").save()
-        assert Article(title="x").source == "HUMAS"
+        assert Article(title="x").source == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(Article.Status))
+@pytest.mark.parametrize(
+    "published", [None, timedelta(hours=-1), timedelta(0), timedelta(seconds=1), timedelta(days=3)]
+)
+def test_is_public_says_exactly_what_published_lists(status, published):
+    # ``published()`` is the rule; ``is_public`` is its form for an instance already in
+    # memory (the admin asks it for every row). The two must never disagree.
+    moment = datetime(2024, 3, 1, 5, 0, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        article = ArticleFactory(
+            status=status, published_at=None if published is None else moment + published
+        )
+        assert article.is_public == Article.objects.published().filter(pk=article.pk).exists()
+        assert article.is_scheduled == Article.objects.scheduled().filter(pk=article.pk).exists()

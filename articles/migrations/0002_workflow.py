@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(blank=True, help_text='Bagian alamat web. Kosongkan agar dibuat dari judul.', max_length=255, verbose_name='slug')),
                 ('kicker', models.CharField(blank=True, help_text='Baris pendek di atas judul, misalnya nama narasumber.', max_length=200, verbose_name='kicker')),
                 ('dateline', models.CharField(blank=True, help_text='Tempat pembuka berita, misalnya BENGKALIS.', max_length=100, verbose_name='tempat berita')),
-                ('source', models.CharField(blank=True, default=articles.models.default_source, help_text='Sumber pada pembuka berita, misalnya PROKOPIM.', max_length=50, verbose_name='sumber')),
+                ('source', models.CharField(blank=True, help_text='Sumber pada pembuka berita, misalnya PROKOPIM.', max_length=50, verbose_name='sumber')),
                 ('summary', models.TextField(blank=True, help_text='Satu atau dua kalimat untuk daftar berita dan pratinjau tautan.', verbose_name='ringkasan')),
                 ('body', models.TextField(blank=True, help_text='HTML dibersihkan saat disimpan; skrip dan gaya tidak diizinkan.', verbose_name='isi berita')),
                 ('photo', models.TextField(blank=True, max_length=100, verbose_name='foto')),

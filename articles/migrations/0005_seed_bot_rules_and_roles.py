@@ -35,9 +35,8 @@ def seed_rules(apps, schema_editor):
 
 
 def sync_roles(apps, schema_editor):
-    from articles.roles import sync_roles
-
-    sync_roles(apps, create_missing_permissions=True)
+    """Did run the role sync of its day; ``accounts.0001_roles`` now does it once, from a
+    frozen copy, so that this migration imports no live code."""
 
 
 class Migration(migrations.Migration):

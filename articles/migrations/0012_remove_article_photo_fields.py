@@ -5,9 +5,8 @@ from django.db import migrations
 
 
 def sync_roles(apps, schema_editor):
-    from articles.roles import sync_roles
-
-    sync_roles(apps, create_missing_permissions=True)
+    """Did run the role sync of its day; ``accounts.0001_roles`` now does it once, from a
+    frozen copy, so that this migration imports no live code."""
 
 
 class Migration(migrations.Migration):

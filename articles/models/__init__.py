@@ -1,17 +1,19 @@
 """The app's models, one module per concern; import them from ``articles.models``."""
 
-from .content import Article, ArticleQuerySet, LocalDate, Person, default_source
-from .counting import (
+from articles.models.content import Article, ArticleQuerySet, LocalDate
+from articles.models.counting import (
     BlockedNetwork,
     DailyViews,
     FlushedBatch,
+    Outcome,
     RecentReader,
     UserAgentRule,
     ViewCountAdjustment,
 )
-from .events import ArticleEvent
-from .photos import ArticlePhoto, Photo
-from .site import Section, SiteSettings
+from articles.models.events import ArticleEvent
+from articles.models.people import Person
+from articles.models.photos import ArticlePhoto, Photo
+from articles.models.site import Section, SiteSettings
 
 __all__ = [
     "Article",
@@ -22,6 +24,7 @@ __all__ = [
     "DailyViews",
     "FlushedBatch",
     "LocalDate",
+    "Outcome",
     "Person",
     "Photo",
     "RecentReader",
@@ -29,5 +32,4 @@ __all__ = [
     "SiteSettings",
     "UserAgentRule",
     "ViewCountAdjustment",
-    "default_source",
 ]

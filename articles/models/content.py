@@ -1,4 +1,4 @@
-"""The newsroom's content: the people credited on releases, and the releases."""
+"""The press release itself."""
 
 import re
 import zoneinfo
@@ -18,14 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from ..sanitizer import sanitize_html
-from .querysets import ArticleQuerySet
-
-
-def default_source() -> str:
-    from .site import SiteSettings
-
-    return SiteSettings.current().default_source
+from articles.models.people import Person, unique_slug
+from articles.models.querysets import ArticleQuerySet
+from articles.richtext.sanitizer import sanitize_html
 
 
 @deconstructible(path="articles.models.LocalDate")
@@ -38,37 +33,6 @@ class LocalDate(TruncDate):
 
     def __init__(self, expression, **extra):
         super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
-
-
-class Person(models.Model):
-    """A member of staff (or a contributor) who can be credited on a release."""
-
-    name = models.CharField(_("nama"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("akun pengguna"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="person",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("personel")
-        verbose_name_plural = _("personel")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = _unique_slug(slugify(self.name) or "personel", Person.objects, self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:person", args=[self.slug])
 
 
 class Article(models.Model):
@@ -103,7 +67,6 @@ class Article(models.Model):
         _("sumber"),
         max_length=50,
         blank=True,
-        default=default_source,
         help_text=_("Sumber pada pembuka berita, misalnya PROKOPIM."),
     )
     summary = models.TextField(
@@ -240,7 +203,7 @@ class Article(models.Model):
                 if not field.primary_key and field.name != "view_count"
             ]
         self._fill_defaults()
-        self._follow_featured_photo()
+        self.follow_featured_photo()
         if self.body and not _HAS_TAG.search(self.body):
             # Plain text typed without HTML: one paragraph per blank-line block.
             self.body = linebreaks(self.body, autoescape=True)
@@ -274,20 +237,30 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._available_slug()
 
-    def _follow_featured_photo(self) -> None:
-        """The featured photo's caption and photographer are the article's."""
+    # The featured photo's caption and photographer are copied onto the article on
+    # purpose: each revision then records the caption and credit it went out with, and
+    # credits, admin filters and person pages read one column. ``follow_featured_photo``
+    # is the one path that copies them: ``save`` calls it, and ``Photo.save`` re-saves
+    # the articles whose copy it made stale. The admin shows these fields read-only.
+    FOLLOWS_FEATURED_PHOTO = ("photo_caption", "photographer")
+
+    def follow_featured_photo(self) -> bool:
+        """Copy the featured photo's caption and photographer; True if that changed them."""
         if self.featured_photo_id is None:
-            return
+            return False
         photo = self.featured_photo
-        self.photo_caption = photo.caption
-        self.photographer_id = photo.photographer_id
+        followed = (photo.caption, photo.photographer_id)
+        if (self.photo_caption, self.photographer_id) == followed:
+            return False
+        self.photo_caption, self.photographer_id = followed
+        return True
 
     def _available_slug(self) -> str:
         base = slugify(self.title)[:240].strip("-") or "berita"
         if self.published_at is None:
             return base
         same_day = Article.objects.filter(published_at__date=timezone.localdate(self.published_at))
-        return _unique_slug(base, same_day, self.pk)
+        return unique_slug(base, same_day, self.pk)
 
     # -- presentation ----------------------------------------------------
 
@@ -311,38 +284,34 @@ class Article(models.Model):
         return self.get_status_display()
 
     @cached_property
-    def public_tags(self) -> list:
-        """The article's tags as ``(slug, name)`` pairs sorted by name: from the
-        ``tag_list`` annotation when the queryset has it, else from the database."""
-        joined = getattr(self, "tag_list", None)
-        if joined is None and hasattr(self, "tag_list"):
-            return []
-        if joined is None:
-            return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
-        pairs = (item.split("\x1f", 1) for item in joined.split("\x1e") if "\x1f" in item)
-        return sorted(((slug, name) for slug, name in pairs), key=_by_name)
+    def public_tags(self) -> list[tuple[str, str]]:
+        """The article's tags as ``(slug, name)`` pairs sorted by name (prefetched by
+        ``with_credits()`` and ``for_public_pages()``)."""
+        return sorted(((tag.slug, tag.name) for tag in self.tags.all()), key=_by_name)
 
     def roles_of(self, person: "Person") -> list[str]:
         """The credited roles ``person`` has on this article, e.g. ["Reporter", "Fotografer"]."""
         return [label for label, credited in self.credits() if credited.pk == person.pk]
 
-    @property
+    @cached_property
     def previous_article(self) -> "Article | None":
-        return self._neighbour("previous")
+        return self._published_neighbour(before=True)
 
-    @property
+    @cached_property
     def next_article(self) -> "Article | None":
-        return self._neighbour("next")
+        return self._published_neighbour(before=False)
 
-    def _neighbour(self, name: str) -> "Article | None":
-        slug = getattr(self, f"{name}_slug", None)
-        if not slug:
+    def _published_neighbour(self, *, before: bool) -> "Article | None":
+        """The published article just before (or after) this one, for the page's previous
+        and next links; None for an article without a publication time."""
+        if self.published_at is None:
             return None
-        return Article(
-            title=getattr(self, f"{name}_title"),
-            slug=slug,
-            published_at=getattr(self, f"{name}_published_at"),
-        )
+        published = Article.objects.published().only("title", "slug", "published_at")
+        if before:
+            published = published.filter(published_at__lt=self.published_at)
+            return published.order_by("-published_at", "-pk").first()
+        published = published.filter(published_at__gt=self.published_at)
+        return published.order_by("published_at", "pk").first()
 
     @cached_property
     def gallery(self) -> list:
@@ -407,15 +376,3 @@ def _by_name(pair: tuple[str, str]) -> str:
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")
 _FIRST_PARAGRAPH = re.compile(r"\s*<p>", re.IGNORECASE)
-
-
-def _unique_slug(base: str, queryset: models.QuerySet, exclude_pk) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever is free in ``queryset``."""
-    taken = set(
-        queryset.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{number}"
-        number += 1
-    return candidate

@@ -7,18 +7,53 @@ deduplication window.
 
 import ipaddress
 import re
+from collections.abc import Mapping
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .content import Article
+from articles.models.content import Article
+
+
+class Outcome(models.TextChoices):
+    """What one request for an article's page was. Each value is the ``DailyViews``
+    column that tallies it."""
+
+    COUNTED = "counted", _("dihitung")
+    BOT = "bot_reads", _("bot dan pratinjau tautan")
+    EXCLUDED = "other_excluded", _("dikecualikan lainnya")
+
+
+class DailyViewsManager(models.Manager):
+    def add(self, article_id: int, day: date, tallies: Mapping[Outcome, int]) -> None:
+        """Add ``tallies`` to one article's row for one day, atomically, creating the row
+        if needed (one INSERT ... ON CONFLICT, on SQLite and PostgreSQL alike)."""
+        q = connection.ops.quote_name
+        table = q(self.model._meta.db_table)
+        columns = [Outcome(outcome).value for outcome in Outcome]
+        increments = ", ".join(
+            f"{q(column)} = {table}.{q(column)} + EXCLUDED.{q(column)}" for column in columns
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, date, {', '.join(map(q, columns))}) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s) "
+                f"ON CONFLICT (article_id, date) DO UPDATE SET {increments}",
+                [
+                    article_id,
+                    connection.ops.adapt_datefield_value(day),
+                    *(tallies.get(outcome, 0) for outcome in Outcome),
+                ],
+            )
 
 
 class DailyViews(models.Model):
-    """One article's reads on one day (Asia/Jakarta), with what was not counted and why."""
+    """One article's reads on one day (Asia/Jakarta), with what was not counted and why.
+    The tally columns are named by ``Outcome``."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="daily_views"
@@ -27,6 +62,8 @@ class DailyViews(models.Model):
     counted = models.PositiveIntegerField(_("dihitung"), default=0)
     bot_reads = models.PositiveIntegerField(_("bot dan pratinjau tautan"), default=0)
     other_excluded = models.PositiveIntegerField(_("dikecualikan lainnya"), default=0)
+
+    objects = DailyViewsManager()
 
     class Meta:
         verbose_name = _("jumlah dibaca harian")

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .content import Article
+from articles.models.content import Article
 
 
 class ArticleEvent(models.Model):

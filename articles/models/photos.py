@@ -7,16 +7,18 @@ from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.content import Article
+
 UNIT_INTERVAL = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
 class PhotoQuerySet(models.QuerySet):
     def in_published_articles(self) -> "PhotoQuerySet":
-        """Photos that a published article shows, featured or in its gallery."""
-        published = "published"
+        """Photos that an article the public may see (``Article.objects.published()``)
+        shows, featured or in its gallery."""
+        published = Article.objects.published()
         return self.filter(
-            models.Q(featured_in__status=published)
-            | models.Q(gallery_uses__article__status=published)
+            models.Q(featured_in__in=published) | models.Q(gallery_uses__article__in=published)
         ).distinct()
 
     def missing_renditions(self) -> "PhotoQuerySet":
@@ -116,12 +118,10 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The featured photo's caption and credit are its articles' (see Article.save).
+        # The articles featuring this photo carry a copy of its caption and credit
+        # (see Article.follow_featured_photo).
         for article in self.featured_in.all():
-            if (article.photo_caption, article.photographer_id) != (
-                self.caption,
-                self.photographer_id,
-            ):
+            if article.follow_featured_photo():
                 article.save()
 
     def clean(self):

@@ -4,29 +4,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models.functions import Concat
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from .content import Article
-
-
-class TagList(models.Aggregate):
-    """Tags joined into one text column ("slug<US>name<RS>..."), so that a page gets an
-    article and its tags in a single query. GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, CHAR(30))"
-    output_field = models.TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, CHR(30))",
-            **extra_context,
-        )
+    from articles.models.content import Article
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -79,47 +60,19 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-recent_reads", "-published_at")
         )
 
-    def with_tag_list(self) -> "ArticleQuerySet":
-        """Annotate ``tag_list`` (see ``Article.public_tags``) instead of prefetching tags."""
-        from taggit.models import TaggedItem
-
-        tags = (
-            TaggedItem.objects.filter(
-                content_type__app_label="articles",
-                content_type__model="article",
-                object_id=models.OuterRef("pk"),
-            )
-            .order_by()
-            .values("object_id")
-            .annotate(joined=TagList(Concat("tag__slug", models.Value("\x1f"), "tag__name")))
-            .values("joined")
-        )
-        return self.annotate(tag_list=models.Subquery(tags, output_field=models.TextField()))
-
     def for_public_pages(self) -> "ArticleQuerySet":
-        """Published articles with everything a public page shows, in one query."""
-        return (
-            self.published()
-            .select_related("editor", "reporter", "photographer", "section", "featured_photo")
-            .with_tag_list()
-        )
+        """Published articles with everything a public page shows: the credits, section
+        and featured photo in the same query, the tags in one more."""
+        return self.published().with_credits()
 
-    def with_neighbours(self) -> "ArticleQuerySet":
-        """Annotate the previous and next published article (title, slug, time) in the
-        same query, for the article page's previous/next links."""
-        annotations = {}
-        for name, lookup, order in (
-            ("previous", "published_at__lt", "-published_at"),
-            ("next", "published_at__gt", "published_at"),
+    def visible_to_staff(self, user) -> "ArticleQuerySet":
+        """The articles ``user`` sees in the newsroom: editors and photographers see
+        them all, anyone else only the articles they own (see ``owned_by``)."""
+        if user.has_perm("articles.publish_article") or user.has_perm(
+            "articles.change_article_photo"
         ):
-            neighbour = (
-                self.model.objects.published()
-                .filter(**{lookup: models.OuterRef("published_at")})
-                .order_by(order, "pk" if order.startswith("p") else "-pk")
-            )
-            for field in ("title", "slug", "published_at"):
-                annotations[f"{name}_{field}"] = models.Subquery(neighbour.values(field)[:1])
-        return self.annotate(**annotations)
+            return self
+        return self.owned_by(user)
 
     def related_to(self, article: "Article", limit: int = 5) -> "ArticleQuerySet":
         """Published articles sharing the most tags with ``article``, then from its
@@ -161,7 +114,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_gallery_flag(self) -> "ArticleQuerySet":
         """Annotate ``has_gallery`` so pages skip the gallery query when there is none."""
-        from .photos import ArticlePhoto
-
-        items = ArticlePhoto.objects.filter(article=models.OuterRef("pk"))
+        items = self.model.gallery_items.rel.related_model.objects.filter(
+            article=models.OuterRef("pk")
+        )
         return self.annotate(has_gallery=models.Exists(items))

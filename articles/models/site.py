@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,13 +23,11 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("articles:section", args=[self.slug])
 
 
 class SiteSettings(models.Model):
-    """The one row of site-wide settings. Read it with ``SiteSettings.current()``."""
+    """The one row of site-wide settings. Read it with ``articles.site.config.site_settings()``."""
 
     site_name = models.CharField(_("nama situs"), max_length=120)
     office_name = models.CharField(_("nama kantor"), max_length=200)
@@ -69,13 +68,6 @@ class SiteSettings(models.Model):
             "office_name": settings.NEWSROOM_OFFICE_NAME,
             "default_source": settings.NEWSROOM_DEFAULT_SOURCE,
         }
-
-    @classmethod
-    def current(cls) -> "SiteSettings":
-        """The settings (cached, see ``articles.site_config``); defaults if none are stored."""
-        from ..site_config import site_config
-
-        return site_config().settings
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

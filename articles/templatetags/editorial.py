@@ -1,7 +1,6 @@
 from django import template
 from django.db.models import OuterRef, Subquery
 
-from articles import workflow
 from articles.models import Article, ArticleEvent
 
 register = template.Library()
@@ -15,9 +14,7 @@ def editorial_dashboard(context):
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"show": False}
-    articles = Article.objects.select_related("reporter")
-    if not (workflow.is_editor(user) or user.has_perm("articles.change_article_photo")):
-        articles = articles.owned_by(user)
+    articles = Article.objects.select_related("reporter").visible_to_staff(user)
     latest = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-id")
     returned = (
         Article.objects.drafts()

@@ -1,6 +1,7 @@
 from django import template
 
-from articles import metadata, photos
+from articles.photos import services as photos
+from articles.public import metadata
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser import CHROMIUM
+from tests.browser import CHROMIUM, SCREENSHOTS, VIEWPORTS
 
 # Playwright's sync API runs an asyncio event loop on this (the main) thread, in a
 # greenlet, for the whole session. Django sees that running loop and refuses ORM
@@ -24,14 +24,6 @@ from tests.browser import CHROMIUM
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-# The two screens the public site is read on.
-VIEWPORTS = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-}
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,9 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from playwright.sync_api import Page, expect
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Article, ArticleEvent
-from tests.browser import CHROMIUM
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS
+from tests.browser import CHROMIUM, SCREENSHOTS, VIEWPORTS
 from tests.factories import ArticleFactory
 
 if not CHROMIUM.exists():

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from articles.demo import RELEASES, load_demo_content
+from articles.demo.content import RELEASES, load_demo_content
 from articles.models import Article, Section
 from tests.browser import CHROMIUM
 from tests.factories import ArticleFactory, PersonFactory

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.counting import forget_expired_readers
+from articles.reads import buffer
+from articles.reads.counting import forget_expired_readers
 
 
 class Command(BaseCommand):
@@ -13,9 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if settings.REDIS_URL:
-            from articles import view_buffer
-
-            result = view_buffer.flush()
+            result = buffer.flush()
             self.stdout.write(
                 f"Applied {result['applied']} batch(es); "
                 f"{result['already_applied']} were applied before."

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import images, photos
 from articles.models import Photo
+from articles.photos import images
+from articles.photos import services as photos
 
 
 class Command(BaseCommand):

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importer import LegacyImportError, Outcome, import_release
-from articles.legacy import LegacyParseError, parse
+from articles.archive.importer import LegacyImportError, Outcome, import_release
+from articles.archive.parser import parse
+from articles.archive.release import LegacyParseError
 
 FAILED = "failed"
 

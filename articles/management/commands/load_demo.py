@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import DEMO_EDITOR_USERNAME, ensure_demo_editor, load_demo_content
+from articles.demo.content import DEMO_EDITOR_USERNAME, ensure_demo_editor, load_demo_content
 
 
 class Command(BaseCommand):

@@ -1,0 +1,217 @@
+"""The article admin's workflow pages: transitions, preview, preview links and revisions.
+
+The views only gather input and show results; every rule is in ``articles.workflow``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.editorial import preview, revisions, workflow
+from articles.editorial.forms import TransitionForm
+from articles.models import Article, ArticleEvent
+from articles.reads import moderation
+
+
+class WorkflowViewsMixin:
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                wrap(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
+            path(
+                "<path:object_id>/preview-link/",
+                wrap(require_POST(self.preview_link_view)),
+                name=f"{prefix}_preview_link",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name=f"{prefix}_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:history_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # -- helpers ------------------------------------------------------------
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, object_id)  # honours get_queryset's visibility
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        return article
+
+    def _change_url(self, article) -> str:
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if article is not None:
+            context.update(self._workflow_context(request, article))
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def _workflow_context(self, request, article: Article) -> dict:
+        user = request.user
+        returned = None
+        if article.status == Article.Status.DRAFT:
+            returned = article.events.filter(action=ArticleEvent.Action.RETURNED).first()
+        return {
+            "workflow_transitions": [
+                (transition.name, transition.label)
+                for transition in workflow.available_transitions(user, article)
+            ],
+            "workflow_returned": returned,
+            "workflow_checklist": workflow.publish_checklist(article)
+            if workflow.is_editor(user) and article.status != Article.Status.PUBLISHED
+            else [],
+            "workflow_can_share_preview": workflow.is_editor(user),
+            "workflow_can_see_revisions": workflow.is_editor(user)
+            or workflow.can_edit(user, article),
+            "workflow_status": article.status_label,
+            "can_moderate_views": moderation.can_moderate(user),
+        }
+
+    # -- views --------------------------------------------------------------
+
+    def transition_view(self, request, object_id, name):
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None:
+            raise Http404
+        article = self._article_or_404(request, object_id)
+        if not workflow.is_permitted(transition, request.user, article):
+            raise PermissionDenied
+        if request.method != "POST" and transition not in workflow.available_transitions(
+            request.user, article
+        ):
+            raise PermissionDenied
+        initial = {}
+        if transition.takes_time and article.is_scheduled:
+            initial["at"] = timezone.localtime(article.published_at)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            transition=transition,
+            initial=initial,
+        )
+        if request.method == "POST":
+            return self._perform(request, article, transition, form)
+        return self._render_transition(request, article, transition, form)
+
+    def _perform(self, request, article, transition, form):
+        if not form.is_valid():
+            return self._render_transition(request, article, transition, form)
+        try:
+            article = transition.service(
+                article=article, by=request.user, **form.service_arguments()
+            )
+        except workflow.TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            return self._render_transition(request, article, transition, form)
+        self.message_user(request, transition.done_message(article), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article))
+
+    def _render_transition(self, request, article, transition, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": transition.label,
+            "transition": transition.name,
+            "form": form,
+            "media": self.media + form.media,
+            "checklist": workflow.publish_checklist(article) if transition.takes_time else [],
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/articles/article/transition.html", context, status=status
+        )
+
+    def preview_view(self, request, object_id):
+        """The article in the public layout, in whatever state it is."""
+        article = self._article_or_404(request, object_id)
+        article = Article.objects.with_credits().get(pk=article.pk)
+        response = TemplateResponse(
+            request,
+            "articles/article_detail.html",
+            {
+                "article": article,
+                "is_preview": True,
+                "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            },
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def preview_link_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        url = request.build_absolute_uri(
+            reverse("articles:preview_link", args=[preview.make_token(article)])
+        )
+        hours = int(preview.link_lifetime().total_seconds() // 3600)
+        self.message_user(
+            request,
+            format_html(
+                _('Tautan pratinjau (berlaku {hours} jam): <a href="{url}">{url}</a>'),
+                hours=hours,
+                url=url,
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def revisions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not (workflow.is_editor(request.user) or workflow.can_edit(request.user, article)):
+            raise PermissionDenied
+        history = list(article.history.select_related("history_user").order_by("-history_id"))
+        changes, older, newer = None, None, None
+        if "a" in request.GET and "b" in request.GET:
+            by_id = {str(record.history_id): record for record in history}
+            older, newer = by_id.get(request.GET["a"]), by_id.get(request.GET["b"])
+            if older is None or newer is None:
+                raise Http404
+            if older.history_id > newer.history_id:
+                older, newer = newer, older
+            changes = revisions.compare(older, newer)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Riwayat revisi: %(title)s") % {"title": article},
+            "history": history,
+            "events": article.events.select_related("actor"),
+            "changes": changes,
+            "older": older,
+            "newer": newer,
+            "can_restore": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._article_or_404(request, object_id)
+        revision = get_object_or_404(article.history, history_id=history_id)
+        workflow.restore_revision(article=article, revision=revision, by=request.user)
+        self.message_user(
+            request,
+            _("Revisi %(id)s dipulihkan sebagai revisi baru.") % {"id": history_id},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))

@@ -1,0 +1,197 @@
+"""RSS 2.0 feeds: the newest releases, and the newest releases with one tag.
+
+Both list only ``Article.objects.published()`` (through ``for_public_pages()``, which
+also loads the credits and tags in the same query), newest first.
+"""
+
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass
+
+import nh3
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator
+from django.utils.html import linebreaks
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from articles.models import Article, ArticleQuerySet, Photo
+from articles.public.tags import published_tags
+from articles.site.config import site_settings
+
+logger = logging.getLogger(__name__)
+
+ITEM_COUNT = 20
+# Without a summary, the description is the start of the body, this many words, with
+# only paragraphs and emphasis: the body's links and images are relative to our site.
+EXCERPT_WORDS = 60
+EXCERPT_TAGS = {"p", "br", "strong", "b", "em", "i"}
+# A stored photo never changes under its name (uploads get a fresh name), so its size
+# can be remembered; the timeout only bounds what a file deleted by hand leaves behind.
+PHOTO_SIZE_SECONDS = 60 * 60 * 24 * 7
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one feed request is about: the request (for absolute URLs) and the tag, if any.
+
+    ``Feed`` instances live in the URLconf and are shared by every request, so anything
+    request-specific travels in this object rather than on ``self``.
+    """
+
+    request: HttpRequest
+    tag: Tag | None = None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article in one feed response, with what its item needs from the request:
+    the host (for the guid and absolute URLs) and its photo's size in bytes."""
+
+    article: Article
+    request: HttpRequest
+    photo_size: int | None = None
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published releases, with summary, credits, tags and photo."""
+
+    language = "id"
+
+    def get_object(self, request: HttpRequest) -> FeedScope:
+        return FeedScope(request=request)
+
+    def title(self, scope: FeedScope) -> str:
+        return site_settings().site_name
+
+    def description(self, scope: FeedScope) -> str:
+        return _("Siaran pers terbaru dari %(office)s") % {"office": site_settings().office_name}
+
+    def link(self, scope: FeedScope) -> str:
+        return reverse("articles:home")
+
+    def articles(self, scope: FeedScope) -> ArticleQuerySet:
+        return Article.objects.for_public_pages()
+
+    def items(self, scope: FeedScope) -> list[FeedItem]:
+        articles = list(self.articles(scope)[:ITEM_COUNT])
+        # One cache round trip for every photo's size, rather than one per item.
+        sizes = photo_sizes([file.name for article in articles if (file := _photo_file(article))])
+        return [
+            FeedItem(
+                article=article,
+                request=scope.request,
+                photo_size=sizes.get(file.name) if (file := _photo_file(article)) else None,
+            )
+            for article in articles
+        ]
+
+    def item_link(self, item: FeedItem) -> str:
+        return item.article.get_absolute_url()
+
+    def item_title(self, item: FeedItem) -> str:
+        # Plain text, escaped once by the XML writer (the RSS Best Practices Profile);
+        # Django's default would escape it twice.
+        return item.article.title
+
+    def item_description(self, item: FeedItem) -> str:
+        """HTML: the whole summary, or the start of the body when there is none."""
+        article = item.article
+        if article.summary.strip():
+            return linebreaks(article.summary, autoescape=True)
+        excerpt = Truncator(article.body_html()).words(EXCERPT_WORDS, html=True, truncate=" …")
+        return nh3.clean(excerpt, tags=EXCERPT_TAGS, attributes={})
+
+    def item_pubdate(self, item: FeedItem):
+        return item.article.published_at
+
+    def item_updateddate(self, item: FeedItem):
+        # Not written in RSS, but it moves the feed's Last-Modified header on an edit.
+        return item.article.updated_at
+
+    def item_author_name(self, item: FeedItem) -> str | None:
+        reporter = item.article.reporter
+        return reporter.name if reporter else None
+
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return [name for _slug, name in item.article.public_tags]
+
+    def item_guid(self, item: FeedItem) -> str:
+        # A tag URI (RFC 4151) on the primary key: editing the slug or re-publishing
+        # on another day changes the link but never makes a reader show the item again.
+        host, _port = split_domain_port(item.request.get_host())
+        article = item.article
+        return f"tag:{host},{article.created_at:%Y-%m-%d}:berita/{article.pk}"
+
+    def item_guid_is_permalink(self, item: FeedItem) -> bool:
+        return False
+
+    def item_enclosures(self, item: FeedItem) -> list[feedgenerator.Enclosure]:
+        """The featured photo, with an absolute URL, MIME type and size; none when the
+        article has no photo or its file is missing."""
+        file = _photo_file(item.article)
+        if file is None or item.photo_size is None:
+            return []
+        return [
+            feedgenerator.Enclosure(
+                url=item.request.build_absolute_uri(file.url),
+                length=str(item.photo_size),
+                mime_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+            )
+        ]
+
+
+class TagArticlesFeed(LatestArticlesFeed):
+    """The newest published releases with one tag. A tag that no published release
+    carries is a 404, as its page is."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
+        return FeedScope(request=request, tag=get_object_or_404(published_tags(), slug=slug))
+
+    def title(self, scope: FeedScope) -> str:
+        return f"{site_settings().site_name}: {scope.tag.name}"
+
+    def description(self, scope: FeedScope) -> str:
+        return _("Siaran pers dengan tag %(tag)s dari %(office)s") % {
+            "tag": scope.tag.name,
+            "office": site_settings().office_name,
+        }
+
+    def link(self, scope: FeedScope) -> str:
+        return reverse("articles:tag", args=[scope.tag.slug])
+
+    def articles(self, scope: FeedScope) -> ArticleQuerySet:
+        return Article.objects.for_public_pages().filter(tags=scope.tag)
+
+
+def _photo_file(article: Article):
+    photo = article.featured_photo if article.featured_photo_id else None
+    return photo.image if photo and photo.image else None
+
+
+def photo_sizes(names: list[str]) -> dict[str, int]:
+    """The size in bytes of each stored photo in ``names``, from the cache where known
+    (one round trip for all), else from the storage. A missing file has no entry."""
+    storage = Photo._meta.get_field("image").storage
+    keys = {_size_key(name): name for name in names}
+    sizes = {keys[key]: size for key, size in cache.get_many(keys).items()}
+    found = {}
+    for name in set(names) - sizes.keys():
+        try:
+            found[name] = storage.size(name)
+        except FileNotFoundError:
+            logger.warning("Photo %s is missing from storage; the feed omits its enclosure.", name)
+    if found:
+        cache.set_many({_size_key(name): size for name, size in found.items()}, PHOTO_SIZE_SECONDS)
+    return sizes | found
+
+
+def _size_key(name: str) -> str:
+    return "articles:photo-size:" + hashlib.sha256(name.encode()).hexdigest()

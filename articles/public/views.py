@@ -1,0 +1,183 @@
+"""Public pages. Each view reads the request, asks ``Article.objects.published()``, renders."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DateDetailView, ListView
+from django.views.generic import MonthArchiveView as BaseMonthArchiveView
+from django.views.generic import YearArchiveView as BaseYearArchiveView
+from taggit.models import Tag
+
+from articles.models import Article, Person, Section
+from articles.public import metadata, search
+from articles.public.caching import cache_public_page
+from articles.public.tags import popular_tags
+from articles.reads import counting
+from articles.reads.counting import CountingMode
+
+POPULAR_COUNT = 5
+
+
+class PublishedArticlesMixin:
+    """Everything public starts from the published articles, with their credits loaded."""
+
+    def get_queryset(self):
+        return Article.objects.for_public_pages()
+
+
+class PaginatedMixin:
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class HomeView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Headline and latest releases; on the first page also the most read and the tags."""
+
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["popular"] = most_read(POPULAR_COUNT)
+            context["popular_tags"] = popular_tags()
+        return context
+
+
+def most_read(limit: int) -> list[Article]:
+    """Most read in the last 7 days; most read overall while there is no daily history."""
+    recent = list(Article.objects.published().popular(days=7)[:limit])
+    if recent:
+        return recent
+    return list(
+        Article.objects.published().filter(view_count__gt=0).order_by("-view_count")[:limit]
+    )
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    template_name = "articles/article_list.html"
+    extra_context = {"heading": _("Semua berita")}
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class PersonArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Releases a person wrote, edited or photographed. Someone credited only on
+    unpublished work has no public page (404)."""
+
+    template_name = "articles/person_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return super().get_queryset().credited_to(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    date_field = "published_at"
+    make_object_list = True
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
+    template_name = "articles/article_archive_year.html"
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class MonthArchiveView(ArchiveMixin, BaseMonthArchiveView):
+    month_format = "%m"
+    template_name = "articles/article_archive_month.html"
+
+
+class SearchView(PaginatedMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        articles, self.query = search.search(self.request.GET.get("q", ""))
+        return articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
+    """A published article; a withdrawn one answers 410 Gone, anything else 404."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return super().get_queryset().with_correction_flag().with_gallery_flag()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            if self._is_withdrawn():
+                return TemplateResponse(request, "articles/article_withdrawn.html", status=410)
+            raise
+        if counting.mode() is CountingMode.INLINE:
+            counting.record_read(request, self.object)
+        return response
+
+    def get_context_data(self, **kwargs):
+        # The figure before this read is counted, as the old site showed it.
+        return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            og_image=metadata.og_image(self.object, self.request),
+            jsonld=metadata.news_article_jsonld(self.object, self.request),
+            related=Article.objects.related_to(self.object),
+            displayed_views=counting.displayed_count(self.object),
+            read_beacon=counting.mode() is CountingMode.BEACON,
+            **kwargs,
+        )
+
+    def _is_withdrawn(self) -> bool:
+        # The same date and slug lookup as the page itself, among withdrawn articles.
+        try:
+            self.get_object(queryset=Article.objects.withdrawn())
+        except Http404:
+            return False
+        return True
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Published articles with one tag. A tag no published article carries is a 404,
+    so tags used only on drafts stay private."""
+
+    template_name = "articles/tag_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

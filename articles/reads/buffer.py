@@ -1,0 +1,228 @@
+"""Buffering reads in Redis and applying them to the database exactly once.
+
+A page view costs one Redis round trip (a Lua script: deduplicate, then
+HINCRBY). ``flush()`` moves the live hash aside with RENAME (atomic: each read
+lands in exactly one batch), applies each batch in one database transaction
+that also records the batch id (unique), then deletes the batch. If a flush
+dies before its commit, the batch is still in Redis and the next flush applies
+it; if it dies after the commit, the next flush sees the recorded id and only
+deletes the batch. Concurrent flushers collide on the unique id, never on the
+counts.
+"""
+
+import time
+import uuid
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, DailyViews, FlushedBatch, Outcome
+
+PREFIX = "newsroom:views:"
+LIVE = PREFIX + "live"
+BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
+BATCH_PREFIX = PREFIX + "batch:"
+SEEN_PREFIX = PREFIX + "seen:"
+# A day's tallies are hash fields "d:<date>:<article>:<outcome>". Batches buffered by
+# versions before December 2026 name the outcome with one letter; a flush after an
+# upgrade still reads them. (Safe to remove once no such batch can be left.)
+_EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
+
+# KEYS: live hash, seen key for today's digest, then maybe yesterday's.
+# ARGV: now (epoch s), expires (epoch s), ttl (s), total field, counted-day
+# field, excluded-day field, outcome.
+_RECORD = """
+if ARGV[7] ~= 'counted' then
+  redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
+  return 0
+end
+for i = 2, #KEYS do
+  local seen = redis.call('GET', KEYS[i])
+  if seen and tonumber(seen) > tonumber(ARGV[1]) then
+    redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
+    return 0
+  end
+end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
+return 1
+"""
+
+# KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
+# count, then (batch key, count) pairs for batches holding the article: one round trip.
+_PENDING = """
+local result = {redis.call('HGET', KEYS[1], ARGV[1]) or '0'}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local value = redis.call('HGET', key, ARGV[1])
+  if value then
+    table.insert(result, key)
+    table.insert(result, value)
+  end
+end
+return result
+"""
+
+# A claimed batch key that never came to exist (its flusher died between the
+# two steps of claiming) is dropped from the set after this long.
+STALE_CLAIM_SECONDS = 300
+
+_clients: dict[str, tuple[redis.Redis, object, object]] = {}
+
+
+def client() -> redis.Redis:
+    return _connection()[0]
+
+
+def _connection():
+    """One client (with its connection pool) per process and URL."""
+    url = settings.REDIS_URL
+    if url not in _clients:
+        redis_client = redis.Redis.from_url(url, decode_responses=True)
+        _clients[url] = (
+            redis_client,
+            redis_client.register_script(_RECORD),
+            redis_client.register_script(_PENDING),
+        )
+    return _clients[url]
+
+
+def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
+    return f"d:{day.isoformat()}:{article_id}:{outcome.value}"
+
+
+def record(
+    article_id: int, outcome: Outcome, digests: list[str], now: datetime, window: timedelta
+) -> Outcome:
+    """Buffer one read. Returns the outcome after deduplication within ``window``
+    (see ``articles.reads.counting``). ``digests``: the visitor's digest for today,
+    then possibly yesterday's."""
+    _, record_script, _ = _connection()
+    day = timezone.localdate(now)
+    seconds = window.total_seconds()
+    excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
+    counted = record_script(
+        keys=[LIVE, *(SEEN_PREFIX + digest for digest in digests)],
+        args=[
+            now.timestamp(),
+            now.timestamp() + seconds,
+            int(seconds) + 60,
+            f"t:{article_id}",
+            _day_field(day, article_id, Outcome.COUNTED),
+            _day_field(day, article_id, excluded),
+            outcome.value,
+        ],
+    )
+    if outcome is Outcome.COUNTED and not counted:
+        return Outcome.EXCLUDED
+    return outcome
+
+
+def pending(article_id: int) -> int:
+    """Counted reads of the article in Redis that no flush has applied yet.
+
+    A batch a flush has applied but not yet deleted (it died in between) is
+    not pending any more; only then is the database asked (rare).
+    """
+    _, _, pending_script = _connection()
+    live, *pairs = pending_script(keys=[LIVE, BATCHES], args=[f"t:{article_id}"])
+    total = int(live)
+    waiting = {key: int(value) for key, value in zip(pairs[::2], pairs[1::2], strict=True)}
+    if waiting:
+        applied = set(
+            FlushedBatch.objects.filter(
+                batch_id__in=[key.removeprefix(BATCH_PREFIX) for key in waiting]
+            ).values_list("batch_id", flat=True)
+        )
+        total += sum(
+            value for key, value in waiting.items() if key.removeprefix(BATCH_PREFIX) not in applied
+        )
+    return total
+
+
+def claim_live() -> str | None:
+    """Move the live hash aside as a new batch. Returns its key, or None if nothing to do."""
+    redis_client = client()
+    key = f"{BATCH_PREFIX}{int(time.time())}-{uuid.uuid4().hex}"
+    redis_client.sadd(BATCHES, key)
+    try:
+        redis_client.rename(LIVE, key)
+    except redis.ResponseError:  # no live hash: nothing was read since the last flush
+        redis_client.srem(BATCHES, key)
+        return None
+    return key
+
+
+def apply_batch(key: str) -> bool:
+    """Apply one batch to the database exactly once. Returns False if it was applied before."""
+    values = client().hgetall(key)
+    totals: dict[int, int] = defaultdict(int)
+    daily: dict[tuple[int, date], dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
+    for field, value in values.items():
+        parts = field.split(":")
+        if parts[0] == "t":
+            totals[int(parts[1])] += int(value)
+        elif parts[0] == "d":
+            day, article_id, name = date.fromisoformat(parts[1]), int(parts[2]), parts[3]
+            outcome = _EARLIER_CODES.get(name) or Outcome(name)
+            daily[(article_id, day)][outcome] += int(value)
+    try:
+        with transaction.atomic():
+            FlushedBatch.objects.create(batch_id=key.removeprefix(BATCH_PREFIX))
+            existing = set(
+                Article.objects.filter(pk__in={a for a, _ in daily} | set(totals)).values_list(
+                    "pk", flat=True
+                )
+            )
+            for article_id, count in totals.items():
+                if article_id in existing:
+                    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+            for (article_id, day), tallies in daily.items():
+                if article_id in existing:
+                    DailyViews.objects.add(article_id, day, tallies)
+    except IntegrityError:
+        if not FlushedBatch.objects.filter(batch_id=key.removeprefix(BATCH_PREFIX)).exists():
+            raise
+        return False
+    return True
+
+
+def discard_batch(key: str) -> None:
+    redis_client = client()
+    redis_client.delete(key)
+    redis_client.srem(BATCHES, key)
+
+
+def _drop_if_stale(key: str) -> None:
+    # Another flusher may be between SADD and RENAME right now; only an old
+    # claim is certainly dead.
+    claimed_at = int(key.removeprefix(BATCH_PREFIX).split("-", 1)[0])
+    if time.time() - claimed_at > STALE_CLAIM_SECONDS:
+        client().srem(BATCHES, key)
+
+
+# How long an applied batch id is remembered. A batch key can only outlive its
+# application until the next flush (every minute), so a week is ample.
+FLUSHED_BATCH_MEMORY = timedelta(days=7)
+
+
+def flush() -> dict[str, int]:
+    """Apply every buffered read to the database. Safe to run concurrently and after a crash."""
+    FlushedBatch.objects.filter(applied_at__lt=timezone.now() - FLUSHED_BATCH_MEMORY).delete()
+    claim_live()
+    applied = skipped = 0
+    for key in sorted(client().smembers(BATCHES)):
+        if not client().exists(key):
+            _drop_if_stale(key)
+            continue
+        if apply_batch(key):
+            applied += 1
+        else:
+            skipped += 1
+        discard_batch(key)
+    return {"applied": applied, "already_applied": skipped}

@@ -1,0 +1,220 @@
+"""Counting public reads of articles: what counts as one read, and recording it.
+
+One read is a successful GET of a published article's page by a visitor.
+Not counted, and tallied apart per day so a spike can be explained:
+- bots, crawlers and link-preview fetchers (user agent on the staff-managed list);
+- everything else excluded: logged-in staff, prefetch/prerender requests, IP
+  networks on the staff-managed blocklist, and repeat reads by the same visitor
+  within ``NEWSROOM_VIEW_DEDUP_MINUTES``.
+
+Privacy (UU PDP No. 27/2022): the IP address and user agent are only read
+here, never stored. A repeat visitor is recognised by an HMAC of them, keyed by
+the secret key and a salt that changes every day, kept only for the window.
+
+Without ``REDIS_URL`` a read is written straight to the database with atomic
+``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
+Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from articles.models import Article, DailyViews, Outcome, RecentReader
+from articles.reads import buffer
+from articles.reads.blocklists import blocklists
+from newsroom.client_ip import client_ip
+
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+PREFETCH_WORDS = ("prefetch", "prerender", "preview")
+
+logger = logging.getLogger(__name__)
+
+
+class CountingMode(StrEnum):
+    """How the article page counts its reads (``VIEW_COUNT_MODE``)."""
+
+    INLINE = "inline"  # the page request itself is the read
+    BEACON = "beacon"  # the page posts a beacon (behind a page cache or CDN)
+    OFF = "off"  # nothing is counted
+
+
+def mode() -> CountingMode:
+    return CountingMode(settings.NEWSROOM_VIEW_COUNT_MODE)
+
+
+# -- who is reading -------------------------------------------------------
+
+
+def daily_salt(day: date) -> bytes:
+    """A salt that changes every day, derived from the secret key (nothing stored)."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
+    ).digest()
+
+
+def visitor_digest(request: HttpRequest, article_id: int, now: datetime) -> str:
+    """A keyed hash of (IP, user agent, article) that cannot be turned back into either."""
+    return _digest(request, article_id, timezone.localdate(now))
+
+
+def visitor_digests(request: HttpRequest, article_id: int, now: datetime) -> list[str]:
+    """Today's digest, and yesterday's too while a window opened before midnight may
+    still be running, so a repeat read across midnight is still recognised."""
+    today = timezone.localdate(now)
+    digests = [_digest(request, article_id, today)]
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if now - midnight < dedup_window():
+        digests.append(_digest(request, article_id, today - timedelta(days=1)))
+    return digests
+
+
+def _digest(request: HttpRequest, article_id: int, day: date) -> str:
+    material = "\x1f".join(
+        [client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(article_id)]
+    )
+    return hmac.new(daily_salt(day), material.encode(), hashlib.sha256).hexdigest()
+
+
+# -- the rules ------------------------------------------------------------
+
+
+def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
+    """What this request is, before deduplication. ``None``: not a read at all (a page
+    request that is not a GET, or a beacon that is not a POST)."""
+    if request.method != ("POST" if beacon else "GET"):
+        return None
+    lists = blocklists()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if any(pattern.search(user_agent) for pattern in lists.user_agents):
+        return Outcome.BOT
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return Outcome.EXCLUDED
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if any(word in value for word in PREFETCH_WORDS):
+            return Outcome.EXCLUDED
+    if lists.networks:
+        try:
+            address = ipaddress.ip_address(client_ip(request))
+        except ValueError:
+            address = None
+        if address is not None and any(address in network for network in lists.networks):
+            return Outcome.EXCLUDED
+    return Outcome.COUNTED
+
+
+def is_same_origin(request: HttpRequest) -> bool:
+    """Whether a POST comes from our own pages (Fetch metadata, else the Origin header)."""
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.META.get("HTTP_ORIGIN")
+    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
+
+
+def beacon_rate_exceeded(request: HttpRequest) -> bool:
+    """Whether this visitor sent more than NEWSROOM_BEACON_RATE_PER_MINUTE beacons this minute."""
+    now = timezone.now()
+    key = f"articles:beacon:{visitor_digest(request, 0, now)[:32]}:{int(now.timestamp() // 60)}"
+    cache.add(key, 0, 120)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 120)
+        sent = 1
+    return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
+
+
+def dedup_window() -> timedelta:
+    return timedelta(minutes=settings.NEWSROOM_VIEW_DEDUP_MINUTES)
+
+
+# -- recording --------------------------------------------------------------
+
+
+def record_read(request: HttpRequest, article: Article, *, beacon: bool = False) -> Outcome | None:
+    """Count (or tally as excluded) one request for a published article's page.
+
+    Returns what the request was, or ``None`` when it is not a read at all
+    (not a GET, or the article is not public). Safe under any concurrency.
+    ``beacon``: the request is the page's same-origin POST beacon, not the page.
+    """
+    outcome = classify(request, beacon=beacon)
+    if outcome is None or not article.is_public:
+        return None
+    now = timezone.now()
+    if settings.REDIS_URL:
+        try:
+            return buffer.record(
+                article.pk, outcome, visitor_digests(request, article.pk, now), now, dedup_window()
+            )
+        except redis.RedisError:
+            # A read is worth less than the page: serve it, log the lost count.
+            logger.exception("Redis unavailable; read of article %s not counted", article.pk)
+            return None
+    # No savepoint: three statements, all or none, at no extra round trip.
+    with transaction.atomic(savepoint=False):
+        if outcome is Outcome.COUNTED and not _first_read_in_window(
+            visitor_digests(request, article.pk, now), now
+        ):
+            outcome = Outcome.EXCLUDED
+        if outcome is Outcome.COUNTED:
+            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+        DailyViews.objects.add(article.pk, timezone.localdate(now), {outcome: 1})
+    return outcome
+
+
+def pending_reads(article: Article) -> int:
+    """Reads counted but not yet in the database (buffered in Redis)."""
+    if not settings.REDIS_URL:
+        return 0
+    try:
+        return buffer.pending(article.pk)
+    except redis.RedisError:
+        logger.exception("Redis unavailable; showing the database figure only")
+        return 0
+
+
+def displayed_count(article: Article) -> int:
+    """The public figure: the database's count plus what is pending."""
+    return article.view_count + pending_reads(article)
+
+
+def _first_read_in_window(digests: list[str], now: datetime) -> bool:
+    """Mark the visitor as seen; True unless they were already seen within the window.
+    ``digests``: today's first, then possibly yesterday's (see ``visitor_digests``)."""
+    digest, *earlier = digests
+    if earlier and RecentReader.objects.filter(digest__in=earlier, expires_at__gt=now).exists():
+        return False
+    table = connection.ops.quote_name(RecentReader._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (digest, expires_at) VALUES (%s, %s) "  # noqa: S608
+            "ON CONFLICT (digest) DO UPDATE SET expires_at = EXCLUDED.expires_at "
+            f"WHERE {table}.expires_at <= %s",
+            [
+                digest,
+                connection.ops.adapt_datetimefield_value(now + dedup_window()),
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+def forget_expired_readers(now: datetime | None = None) -> int:
+    """Delete repeat-visitor marks whose window has ended. Returns how many."""
+    deleted, _ = RecentReader.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
