@@ -4,7 +4,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.editorial import workflow
+from articles.editorial import policy, workflow
 from articles.editorial.admin_views import WorkflowViewsMixin
 from articles.editorial.forms import ArticleAdminForm
 from articles.editorial.gallery import GalleryInline
@@ -114,10 +114,8 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         user = request.user
         if obj is None:
-            return user.has_perm("articles.change_article") or user.has_perm(
-                "articles.change_article_photo"
-            )
-        return workflow.can_edit(user, obj) or workflow.can_edit_photo(user, obj)
+            return user.has_perm(policy.EDIT_PERMISSION) or user.has_perm(policy.PHOTO_PERMISSION)
+        return policy.can_edit(user, obj) or policy.can_edit_photo(user, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Published releases are withdrawn, never deleted, so the record stays.
@@ -126,14 +124,12 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):
-        return workflow.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def _photo_only(self, request, obj) -> bool:
         user = request.user
         return (
-            obj is not None
-            and not workflow.can_edit(user, obj)
-            and workflow.can_edit_photo(user, obj)
+            obj is not None and not policy.can_edit(user, obj) and policy.can_edit_photo(user, obj)
         )
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -146,13 +142,13 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
         if self._photo_only(request, obj):
             return PHOTO_FIELDSETS
         fieldsets = list(CONTENT_FIELDSETS)
-        if obj is not None and obj.is_public and workflow.can_edit(user, obj):
+        if obj is not None and obj.is_public and policy.can_edit(user, obj):
             fieldsets.insert(2, CORRECTION_FIELDSET)
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "view_count", "created_at", "updated_at"]
-        planned_time_editable = workflow.is_editor(request.user) and (
+        planned_time_editable = policy.is_editor(request.user) and (
             obj is None or obj.status != Article.Status.PUBLISHED
         )
         if not planned_time_editable:
@@ -171,7 +167,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             initial.setdefault("source", site.default_source)
         person = Person.objects.filter(user=request.user).first()
         if person is not None:
-            role = "editor" if workflow.is_editor(request.user) else "reporter"
+            role = "editor" if policy.is_editor(request.user) else "reporter"
             initial.setdefault(role, person.pk)
         return initial
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.editorial import preview, revisions, workflow
+from articles.editorial import policy, preview, revisions, workflow
 from articles.editorial.forms import TransitionForm
 from articles.models import Article, ArticleEvent
 from articles.reads import moderation
@@ -78,12 +78,11 @@ class WorkflowViewsMixin:
                 for transition in workflow.available_transitions(user, article)
             ],
             "workflow_returned": returned,
-            "workflow_checklist": workflow.publish_checklist(article)
-            if workflow.is_editor(user) and article.status != Article.Status.PUBLISHED
+            "workflow_checklist": policy.publish_checklist(article)
+            if policy.is_editor(user) and article.status != Article.Status.PUBLISHED
             else [],
-            "workflow_can_share_preview": workflow.is_editor(user),
-            "workflow_can_see_revisions": workflow.is_editor(user)
-            or workflow.can_edit(user, article),
+            "workflow_can_share_preview": policy.is_editor(user),
+            "workflow_can_see_revisions": policy.is_editor(user) or policy.can_edit(user, article),
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
         }
@@ -135,7 +134,7 @@ class WorkflowViewsMixin:
             "transition": transition.name,
             "form": form,
             "media": self.media + form.media,
-            "checklist": workflow.publish_checklist(article) if transition.takes_time else [],
+            "checklist": policy.publish_checklist(article) if transition.takes_time else [],
         }
         status = 400 if form.is_bound else 200
         return TemplateResponse(
@@ -160,7 +159,7 @@ class WorkflowViewsMixin:
 
     def preview_link_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
-        if not workflow.is_editor(request.user):
+        if not policy.is_editor(request.user):
             raise PermissionDenied
         url = request.build_absolute_uri(
             reverse("articles:preview_link", args=[preview.make_token(article)])
@@ -179,7 +178,7 @@ class WorkflowViewsMixin:
 
     def revisions_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
-        if not (workflow.is_editor(request.user) or workflow.can_edit(request.user, article)):
+        if not (policy.is_editor(request.user) or policy.can_edit(request.user, article)):
             raise PermissionDenied
         history = list(article.history.select_related("history_user").order_by("-history_id"))
         changes, older, newer = None, None, None
@@ -201,7 +200,7 @@ class WorkflowViewsMixin:
             "changes": changes,
             "older": older,
             "newer": newer,
-            "can_restore": workflow.can_edit(request.user, article),
+            "can_restore": policy.can_edit(request.user, article),
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 

@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.editorial import workflow
+from articles.editorial import policy
 from articles.models import ArticlePhoto
 from articles.photos.admin import thumbnail
 
 
 class GalleryInline(admin.TabularInline):
     """The article's gallery, in order. Who may change it is decided by the article's
-    workflow (``workflow.can_edit_photo``), not by permissions on the link table."""
+    workflow (``policy.can_edit_photo``), not by permissions on the link table."""
 
     model = ArticlePhoto
     fields = ["photo", "thumbnail_column", "position"]
@@ -31,7 +31,7 @@ class GalleryInline(admin.TabularInline):
         user = request.user
         if obj is None:
             return user.has_perm("articles.add_article")
-        return workflow.can_edit_photo(user, obj)
+        return policy.can_edit_photo(user, obj)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.view_photo") or self._may_edit(request, obj)

@@ -1,4 +1,4 @@
-"""The editorial workflow: who may do what to an article, and the transitions themselves.
+"""The editorial workflow: the transitions, their registry, and who may start which.
 
 States: draft -> review -> published (scheduled while ``published_at`` is in
 the future); review -> draft (returned with a note); published -> withdrawn
@@ -22,14 +22,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.editorial import notifications
+from articles.editorial.policy import (
+    EDIT_PERMISSION,
+    PUBLISH_PERMISSION,
+    can_edit,
+    publish_checklist,
+)
 from articles.models import Article, ArticleEvent, Photo
 
 Status = Article.Status
 Action = ArticleEvent.Action
 # Not a stored status: a published article whose time has not come (``is_scheduled``).
 SCHEDULED = "scheduled"
-EDIT_PERMISSION = "articles.change_article"
-PUBLISH_PERMISSION = "articles.publish_article"
 
 # What a restored revision brings back: the content and the credits, never the
 # state or the address (restoring must not publish, unpublish or move a page).
@@ -43,40 +47,7 @@ class TransitionNotAllowed(Exception):
     """The article's state or content forbids the step; the message is for the user."""
 
 
-# -- policy ---------------------------------------------------------------
-
-
-def is_editor(user) -> bool:
-    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
-
-
-def is_own(user, article: Article) -> bool:
-    if article.created_by_id is not None and article.created_by_id == user.pk:
-        return True
-    return article.reporter is not None and article.reporter.user_id == user.pk
-
-
-def can_edit(user, article: Article) -> bool:
-    """Editors edit any article; reporters only their own drafts (new or returned)."""
-    if is_editor(user):
-        return True
-    return (
-        user.is_active
-        and user.has_perm(EDIT_PERMISSION)
-        and article.status == Status.DRAFT
-        and is_own(user, article)
-    )
-
-
-def can_edit_photo(user, article: Article) -> bool:
-    """Photographers choose the featured photo and the gallery until the article is published."""
-    if can_edit(user, article):
-        return True
-    return (
-        user.is_active
-        and user.has_perm("articles.change_article_photo")
-        and article.status in (Status.DRAFT, Status.REVIEW)
-    )
+# -- who may start which step ----------------------------------------------
 
 
 def state_of(article: Article) -> str:
@@ -102,28 +73,6 @@ def available_transitions(user, article: Article) -> list["Transition"]:
         for transition in TRANSITIONS.values()
         if state_of(article) in transition.from_states and is_permitted(transition, user, article)
     ]
-
-
-def publish_checklist(article: Article) -> list[str]:
-    """What the article still lacks before it may be published; empty when ready."""
-    missing = []
-    if not article.title.strip():
-        missing.append(_("judul"))
-    if not article.body.strip():
-        missing.append(_("isi berita"))
-    if article.reporter_id is None:
-        missing.append(_("reporter"))
-    if article.editor_id is None:
-        missing.append(_("editor"))
-    if not article.dateline.strip():
-        missing.append(_("tempat berita (dateline)"))
-    if article.featured_photo_id:
-        photo = article.featured_photo
-        if not photo.caption.strip():
-            missing.append(_("teks foto"))
-        if not photo.credit:
-            missing.append(_("fotografer atau sumber foto"))
-    return missing
 
 
 # -- transitions ----------------------------------------------------------
