@@ -3,6 +3,7 @@
 
 import logging
 
+import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -43,8 +44,6 @@ def _database_ok() -> bool:
 
 
 def _redis_ok() -> bool:
-    import redis
-
     try:
         return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
     except redis.RedisError:

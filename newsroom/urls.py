@@ -47,7 +47,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-# Photo renditions on local storage (see articles.media); with S3 their URLs point at the bucket.
+# Photo renditions on local storage (see articles.photos.views); with S3 their URLs point
+# at the bucket.
 if settings.MEDIA_URL.startswith("/") and settings.STORAGES["default"]["BACKEND"].endswith(
     "FileSystemStorage"
 ):

@@ -1,4 +1,4 @@
-"""Write parsed legacy releases (``articles.legacy``) to the database.
+"""Write parsed legacy releases (``articles.archive.parser``) to the database.
 
 One release is one transaction: its article and any new people are saved
 together or not at all. The natural key is the title plus the publication

@@ -1,6 +1,7 @@
 """The article admin's workflow pages: transitions, preview, preview links and revisions.
 
-The views only gather input and show results; every rule is in ``articles.workflow``.
+The views only gather input and show results; every rule is in ``workflow`` (the
+transitions) and ``policy`` (who may edit which article).
 """
 
 from django.contrib import messages

@@ -1,6 +1,6 @@
 """A GIN index for full-text search, on PostgreSQL only.
 
-The expression is, character for character, what ``articles.search.search_document()``
+The expression is, character for character, what ``articles.public.search.search_document()``
 compiles to (without the table name), so the planner can match the search query's
 WHERE clause to it; tests/test_search.py checks that it is used. Change both together.
 Other databases have no full-text search and get nothing. The index is not declared

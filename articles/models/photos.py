@@ -84,7 +84,7 @@ class Photo(models.Model):
         validators=UNIT_INTERVAL,
         help_text=_("0 = tepi atas, 0,5 = tengah, 1 = tepi bawah."),
     )
-    # The SHA-256 of the stored file: renditions are named by it (see articles.images).
+    # The SHA-256 of the stored file: renditions are named by it (see articles.photos.images).
     sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     renditions_ready = models.BooleanField(default=False, editable=False)
     uploaded_by = models.ForeignKey(

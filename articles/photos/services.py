@@ -1,7 +1,7 @@
 """Photos as the newsroom uses them: storing an accepted upload, making its
 renditions, and what a page needs to show it (``<picture>`` sources, og:image).
 
-The pixels are handled by ``articles.images``; this module ties them to the ``Photo``
+The pixels are handled by ``articles.photos.images``; this module ties them to the ``Photo``
 model and to Django's storage API, so S3-compatible storage works unchanged.
 """
 

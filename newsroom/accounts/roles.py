@@ -1,12 +1,14 @@
 """The newsroom's roles as Django groups, and the permissions each one holds.
 
 Permissions say what a role may do at all; the object rules (a reporter edits
-only their own drafts) live in ``articles.workflow``. ``sync_roles`` is run by
-a data migration and by ``manage.py sync_roles``; it is idempotent and sets
-each group's permissions to exactly this list.
+only their own drafts) live in ``articles.editorial.policy``. ``manage.py sync_roles``
+(and the demo) run ``sync_roles``; it is idempotent and sets each group's permissions
+to exactly this list. Data migrations never import it: each keeps a frozen copy of the
+list it applies (``newsroom/accounts/migrations/0001_roles.py``).
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 
 REPORTER = "Reporter"
 PHOTOGRAPHER = "Fotografer"
@@ -100,10 +102,8 @@ def sync_roles(apps=global_apps, *, create_missing_permissions: bool = False) ->
 
 
 def _create_permissions(apps) -> None:
-    # Permissions are normally created after all migrations; a data migration
-    # that assigns them must create them first.
-    from django.contrib.auth.management import create_permissions
-
+    # Permissions are normally created after all migrations; syncing right after
+    # ``migrate`` in the same process (the demo, a fresh database) creates them first.
     for app_config in apps.get_app_configs():
         # create_permissions skips app configs without a models module, which is how
         # a migration's app stubs look; restore the real value whatever happens.
