@@ -34,7 +34,7 @@ class DailyViewsManager(models.Manager):
         if needed (one INSERT ... ON CONFLICT, on SQLite and PostgreSQL alike)."""
         q = connection.ops.quote_name
         table = q(self.model._meta.db_table)
-        columns = [Outcome(outcome).value for outcome in Outcome]
+        columns = [outcome.value for outcome in Outcome]
         increments = ", ".join(
             f"{q(column)} = {table}.{q(column)} + EXCLUDED.{q(column)}" for column in columns
         )

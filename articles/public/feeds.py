@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import nh3
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
@@ -52,11 +53,13 @@ class FeedScope:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One article in one feed response, with what its item needs from the request:
-    the host (for the guid and absolute URLs) and its photo's size in bytes."""
+    """One article in one feed response, with what its item needs beyond the article:
+    the request (host for the guid, absolute URLs), and its photo's stored file and size
+    in bytes (both None without a photo, the size None when the file is missing)."""
 
     article: Article
     request: HttpRequest
+    photo_file: FieldFile | None = None
     photo_size: int | None = None
 
 
@@ -81,16 +84,17 @@ class LatestArticlesFeed(Feed):
         return Article.objects.for_public_pages()
 
     def items(self, scope: FeedScope) -> list[FeedItem]:
-        articles = list(self.articles(scope)[:ITEM_COUNT])
+        files = [(article, _photo_file(article)) for article in self.articles(scope)[:ITEM_COUNT]]
         # One cache round trip for every photo's size, rather than one per item.
-        sizes = photo_sizes([file.name for article in articles if (file := _photo_file(article))])
+        sizes = photo_sizes([file.name for _article, file in files if file])
         return [
             FeedItem(
                 article=article,
                 request=scope.request,
-                photo_size=sizes.get(file.name) if (file := _photo_file(article)) else None,
+                photo_file=file,
+                photo_size=sizes.get(file.name) if file else None,
             )
-            for article in articles
+            for article, file in files
         ]
 
     def item_link(self, item: FeedItem) -> str:
@@ -136,7 +140,7 @@ class LatestArticlesFeed(Feed):
     def item_enclosures(self, item: FeedItem) -> list[feedgenerator.Enclosure]:
         """The featured photo, with an absolute URL, MIME type and size; none when the
         article has no photo or its file is missing."""
-        file = _photo_file(item.article)
+        file = item.photo_file
         if file is None or item.photo_size is None:
             return []
         return [
@@ -171,7 +175,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return Article.objects.for_public_pages().filter(tags=scope.tag)
 
 
-def _photo_file(article: Article):
+def _photo_file(article: Article) -> FieldFile | None:
     photo = article.featured_photo if article.featured_photo_id else None
     return photo.image if photo and photo.image else None
 
