@@ -27,9 +27,11 @@ class Blocklists:
     networks: tuple[Network, ...]
 
 
-def blocklists() -> Blocklists:
-    """The active user-agent rules and blocked networks, compiled."""
-    stored = cache.get(CACHE_KEY)
+def blocklists(stored: tuple | None = None) -> Blocklists:
+    """The active user-agent rules and blocked networks, compiled. ``stored``: the
+    cached copy under ``CACHE_KEY`` when the caller fetched it with other keys."""
+    if stored is None:
+        stored = cache.get(CACHE_KEY)
     if stored is None:
         stored = (
             tuple(UserAgentRule.objects.filter(is_active=True).values_list("pattern", flat=True)),

@@ -28,30 +28,41 @@ LIVE = PREFIX + "live"
 BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
 BATCH_PREFIX = PREFIX + "batch:"
 SEEN_PREFIX = PREFIX + "seen:"
+# The figure an article page shows ("Dibaca"): the database's count plus the pending
+# reads, kept in step by the record script so a page read needs no database query.
+# It expires now and then and is worked out again (``seed_shown``), so a drift (a
+# read that landed while it was being worked out) cannot last.
+SHOWN_PREFIX = PREFIX + "shown:"
+SHOWN_SECONDS = 600
 # A day's tallies are hash fields "d:<date>:<article>:<outcome>". Batches buffered by
 # versions before December 2026 name the outcome with one letter; a flush after an
 # upgrade still reads them. (Safe to remove once no such batch can be left.)
 _EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
-# KEYS: live hash, seen key for today's digest, then maybe yesterday's.
-# ARGV: now (epoch s), expires (epoch s), ttl (s), total field, counted-day
-# field, excluded-day field, outcome.
+# KEYS: live hash, the article's shown figure, seen key for today's digest, then
+# maybe yesterday's. ARGV: now (epoch s), expires (epoch s), ttl (s), total field,
+# counted-day field, excluded-day field, outcome.
+# Returns {1 if counted else 0, the shown figure before this read or -1 if unknown}.
 _RECORD = """
+local shown = redis.call('GET', KEYS[2]) or -1
 if ARGV[7] ~= 'counted' then
   redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
-  return 0
+  return {0, shown}
 end
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   local seen = redis.call('GET', KEYS[i])
   if seen and tonumber(seen) > tonumber(ARGV[1]) then
     redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
-    return 0
+    return {0, shown}
   end
 end
-redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3])
 redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
-return 1
+if shown ~= -1 then
+  redis.call('INCR', KEYS[2])
+end
+return {1, shown}
 """
 
 # KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
@@ -98,16 +109,17 @@ def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
 
 def record(
     article_id: int, outcome: Outcome, digests: list[str], now: datetime, window: timedelta
-) -> Outcome:
+) -> tuple[Outcome, int | None]:
     """Buffer one read. Returns the outcome after deduplication within ``window``
-    (see ``articles.reads.counting``). ``digests``: the visitor's digest for today,
-    then possibly yesterday's."""
+    (see ``articles.reads.counting``) and the figure the page showed before this
+    read, or None when Redis does not hold it (then see ``seed_shown``).
+    ``digests``: the visitor's digest for today, then possibly yesterday's."""
     _, record_script, _ = _connection()
     day = timezone.localdate(now)
     seconds = window.total_seconds()
     excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
-    counted = record_script(
-        keys=[LIVE, *(SEEN_PREFIX + digest for digest in digests)],
+    counted, shown = record_script(
+        keys=[LIVE, SHOWN_PREFIX + str(article_id), *(SEEN_PREFIX + d for d in digests)],
         args=[
             now.timestamp(),
             now.timestamp() + seconds,
@@ -119,8 +131,28 @@ def record(
         ],
     )
     if outcome is Outcome.COUNTED and not counted:
-        return Outcome.EXCLUDED
-    return outcome
+        outcome = Outcome.EXCLUDED
+    shown = int(shown)
+    return outcome, (shown if shown >= 0 else None)
+
+
+def shown(article_id: int) -> int | None:
+    """The figure the article's page shows, or None when Redis does not hold it."""
+    value = client().get(SHOWN_PREFIX + str(article_id))
+    return None if value is None else int(value)
+
+
+def seed_shown(article_id: int, stored_count: int) -> int:
+    """Work out the shown figure again, from the database's ``stored_count`` plus the
+    pending reads, and keep it for ``SHOWN_SECONDS``. Returns it."""
+    figure = stored_count + pending(article_id)
+    client().set(SHOWN_PREFIX + str(article_id), figure, ex=SHOWN_SECONDS, nx=True)
+    return figure
+
+
+def forget_shown(article_id: int) -> None:
+    """Drop the shown figure (the stored count was corrected): the next read works it out."""
+    client().delete(SHOWN_PREFIX + str(article_id))
 
 
 def pending(article_id: int) -> int:

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from articles.models import Article, DailyViews, Outcome, RecentReader
 from articles.reads import buffer
-from articles.reads.blocklists import blocklists
+from articles.reads.blocklists import Blocklists, blocklists
 from newsroom.client_ip import client_ip
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -90,17 +90,19 @@ def _digest(request: HttpRequest, article_id: int, day: date) -> str:
 # -- the rules ------------------------------------------------------------
 
 
-def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
+def classify(
+    request: HttpRequest, *, beacon: bool = False, lists: Blocklists | None = None
+) -> Outcome | None:
     """What this request is, before deduplication. ``None``: not a read at all (a page
-    request that is not a GET, or a beacon that is not a POST)."""
+    request that is not a GET, or a beacon that is not a POST). ``lists``: the
+    blocklists, when the caller already has them."""
     if request.method != ("POST" if beacon else "GET"):
         return None
-    lists = blocklists()
+    lists = lists or blocklists()
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if any(pattern.search(user_agent) for pattern in lists.user_agents):
         return Outcome.BOT
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_staff:
+    if _is_staff(request):
         return Outcome.EXCLUDED
     for header in PREFETCH_HEADERS:
         value = request.META.get(header, "").lower()
@@ -114,6 +116,14 @@ def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
         if address is not None and any(address in network for network in lists.networks):
             return Outcome.EXCLUDED
     return Outcome.COUNTED
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    # Without a session cookie nobody is signed in: the session is not even looked at.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and user.is_staff
 
 
 def is_same_origin(request: HttpRequest) -> bool:
@@ -155,26 +165,81 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
     outcome = classify(request, beacon=beacon)
     if outcome is None or not article.is_public:
         return None
-    now = timezone.now()
     if settings.REDIS_URL:
         try:
-            return buffer.record(
-                article.pk, outcome, visitor_digests(request, article.pk, now), now, dedup_window()
-            )
+            return _buffer(request, article.pk, outcome)[0]
         except redis.RedisError:
             # A read is worth less than the page: serve it, log the lost count.
             logger.exception("Redis unavailable; read of article %s not counted", article.pk)
             return None
-    # No savepoint: three statements, all or none, at no extra round trip.
+    return _store(request, article.pk, outcome)
+
+
+def read_page(
+    request: HttpRequest,
+    article_id: int,
+    *,
+    stored_count: int | None = None,
+    lists: Blocklists | None = None,
+) -> int:
+    """The article page's part in counting: count this request as a read when the page
+    counts its reads (``inline``), and return the figure the page shows ("Dibaca"),
+    as it was before this read. The article must be public.
+
+    ``stored_count``: the article's ``view_count`` when the caller has just read it
+    from the database; ``lists``: the blocklists when the caller already has them.
+    With Redis a read costs one round trip and no query.
+    """
+    outcome = classify(request, lists=lists) if mode() is CountingMode.INLINE else None
+    if settings.REDIS_URL:
+        try:
+            return _buffered_figure(request, article_id, outcome, stored_count)
+        except redis.RedisError:
+            logger.exception("Redis unavailable; read of article %s not counted", article_id)
+    figure = stored_count if stored_count is not None else _stored_count(article_id)
+    if outcome is not None and not settings.REDIS_URL:
+        _store(request, article_id, outcome)
+    return figure
+
+
+def _buffered_figure(
+    request: HttpRequest, article_id: int, outcome: Outcome | None, stored_count: int | None
+) -> int:
+    if outcome is None:
+        shown, counted = buffer.shown(article_id), False
+    else:
+        outcome, shown = _buffer(request, article_id, outcome)
+        counted = outcome is Outcome.COUNTED
+    if shown is None:
+        stored = stored_count if stored_count is not None else _stored_count(article_id)
+        shown = buffer.seed_shown(article_id, stored) - counted
+    return shown
+
+
+def _buffer(request: HttpRequest, article_id: int, outcome: Outcome) -> tuple[Outcome, int | None]:
+    now = timezone.now()
+    return buffer.record(
+        article_id, outcome, visitor_digests(request, article_id, now), now, dedup_window()
+    )
+
+
+def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
+    """Count the read in the database: three statements, all or none (no savepoint,
+    so no extra round trip)."""
+    now = timezone.now()
     with transaction.atomic(savepoint=False):
         if outcome is Outcome.COUNTED and not _first_read_in_window(
-            visitor_digests(request, article.pk, now), now
+            visitor_digests(request, article_id, now), now
         ):
             outcome = Outcome.EXCLUDED
         if outcome is Outcome.COUNTED:
-            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        DailyViews.objects.add(article.pk, timezone.localdate(now), {outcome: 1})
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+        DailyViews.objects.add(article_id, timezone.localdate(now), {outcome: 1})
     return outcome
+
+
+def _stored_count(article_id: int) -> int:
+    return Article.objects.filter(pk=article_id).values_list("view_count", flat=True).get()
 
 
 def pending_reads(article: Article) -> int:
