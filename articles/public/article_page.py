@@ -37,42 +37,35 @@ def article_detail(
     """``/berita/YYYY/MM/DD/slug/``: the cached page when there is a current one, else
     the page rendered (and cached); either way the read counted and its figure shown."""
     cacheable = caching.is_cacheable(request)
-    page, found, stored_count = None, {}, None
+    page, found, figure = None, {}, None
     if cacheable:
         key = caching.page_key(request, with_query=False)
         page, found = caching.lookup(key, also=[blocklists.CACHE_KEY])
-        if page is not None and not caching.is_shared():
-            # A per-process cache may have missed a change made in another process.
-            stored_count = current_view_count(page)
-            if stored_count is None:
-                page = None
-    if page is None:
+    stored_lists = found.get(blocklists.CACHE_KEY)
+    lists = blocklists.blocklists(stored_lists) if stored_lists is not None else None
+    if page is not None:
+        # A per-process cache may have missed a change made in another process: then
+        # the read is counted only if the article is still the one cached.
+        figure = counting.read_page(
+            request,
+            page.article_id,
+            unchanged_since=None if caching.is_shared() else page.article_updated,
+            lists=lists,
+        )
+    if figure is None:
         version = caching.content_version() if cacheable else ""
         rendered = render(request, published_on(year, month, day), slug, version)
         if isinstance(rendered, HttpResponse):
             return rendered
-        page, stored_count = rendered.page, rendered.view_count
+        page = rendered.page
         if cacheable:
             caching.store(key, page)
-    stored_lists = found.get(blocklists.CACHE_KEY)
-    figure = counting.read_page(
-        request,
-        page.article_id,
-        stored_count=stored_count,
-        lists=blocklists.blocklists(stored_lists) if stored_lists is not None else None,
-    )
+        figure = counting.read_page(
+            request, page.article_id, stored_count=rendered.view_count, lists=lists
+        )
+        if figure is None:  # withdrawn this very moment: the figure it had
+            figure = rendered.view_count
     return page.response(intcomma(figure))
-
-
-def current_view_count(page: caching.CachedPage) -> int | None:
-    """The article's stored read count if it is still public and unchanged since
-    ``page`` was rendered, else None (one query by primary key)."""
-    return (
-        Article.objects.published()
-        .filter(pk=page.article_id, updated_at=page.article_updated)
-        .values_list("view_count", flat=True)
-        .first()
-    )
 
 
 def published_on(year: str, month: str, day: str) -> date:

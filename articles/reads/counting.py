@@ -16,6 +16,7 @@ Without ``REDIS_URL`` a read is written straight to the database with atomic
 Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
 """
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -32,7 +33,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, Outcome, RecentReader
-from articles.reads import buffer
+from articles.reads import buffer, direct
 from articles.reads.blocklists import Blocklists, blocklists
 from newsroom.client_ip import client_ip
 
@@ -59,8 +60,13 @@ def mode() -> CountingMode:
 
 def daily_salt(day: date) -> bytes:
     """A salt that changes every day, derived from the secret key (nothing stored)."""
+    return _salt(settings.SECRET_KEY, day)
+
+
+@functools.lru_cache(maxsize=4)
+def _salt(secret_key: str, day: date) -> bytes:
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
+        secret_key.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
     ).digest()
 
 
@@ -99,8 +105,7 @@ def classify(
     if request.method != ("POST" if beacon else "GET"):
         return None
     lists = lists or blocklists()
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    if any(pattern.search(user_agent) for pattern in lists.user_agents):
+    if lists.is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return Outcome.BOT
     if _is_staff(request):
         return Outcome.EXCLUDED
@@ -179,27 +184,64 @@ def read_page(
     request: HttpRequest,
     article_id: int,
     *,
+    unchanged_since: datetime | None = None,
     stored_count: int | None = None,
     lists: Blocklists | None = None,
-) -> int:
+) -> int | None:
     """The article page's part in counting: count this request as a read when the page
     counts its reads (``inline``), and return the figure the page shows ("Dibaca"),
-    as it was before this read. The article must be public.
+    as it was before this read.
 
-    ``stored_count``: the article's ``view_count`` when the caller has just read it
-    from the database; ``lists``: the blocklists when the caller already has them.
-    With Redis a read costs one round trip and no query.
+    ``unchanged_since``: the cached page's article version; then, first, the article
+    must still be public and unchanged, or None is returned and nothing counted.
+    ``stored_count``: the article's ``view_count`` just read from the database, if
+    the caller has it; ``lists``: the blocklists, if the caller has them.
+    With Redis a read costs one round trip (no query); without it, one statement.
     """
     outcome = classify(request, lists=lists) if mode() is CountingMode.INLINE else None
+    in_one_statement = (
+        outcome is not None and not settings.REDIS_URL and connection.vendor == "postgresql"
+    )
+    if in_one_statement:
+        return _store_in_one_statement(request, article_id, outcome, unchanged_since)
+    if unchanged_since is not None:
+        stored_count = _stored_count(article_id, unchanged_since)
+        if stored_count is None:
+            return None
     if settings.REDIS_URL:
         try:
             return _buffered_figure(request, article_id, outcome, stored_count)
         except redis.RedisError:
             logger.exception("Redis unavailable; read of article %s not counted", article_id)
-    figure = stored_count if stored_count is not None else _stored_count(article_id)
+    if stored_count is None:
+        stored_count = _stored_count(article_id, None) or 0
     if outcome is not None and not settings.REDIS_URL:
         _store(request, article_id, outcome)
-    return figure
+    return stored_count
+
+
+def _stored_count(article_id: int, unchanged_since: datetime | None) -> int | None:
+    """The article's stored count, if it is public (and unchanged since ...)."""
+    articles = Article.objects.published().filter(pk=article_id)
+    if unchanged_since is not None:
+        articles = articles.filter(updated_at=unchanged_since)
+    return articles.values_list("view_count", flat=True).first()
+
+
+def _store_in_one_statement(
+    request: HttpRequest, article_id: int, outcome: Outcome, unchanged_since: datetime | None
+) -> int | None:
+    now = timezone.now()
+    result = direct.count(
+        article_id,
+        outcome,
+        visitor_digests(request, article_id, now),
+        now,
+        timezone.localdate(now),
+        dedup_window(),
+        unchanged_since,
+    )
+    return None if result is None else result[0]
 
 
 def _buffered_figure(
@@ -211,8 +253,9 @@ def _buffered_figure(
         outcome, shown = _buffer(request, article_id, outcome)
         counted = outcome is Outcome.COUNTED
     if shown is None:
-        stored = stored_count if stored_count is not None else _stored_count(article_id)
-        shown = buffer.seed_shown(article_id, stored) - counted
+        if stored_count is None:
+            stored_count = _stored_count(article_id, None) or 0
+        shown = buffer.seed_shown(article_id, stored_count) - counted
     return shown
 
 
@@ -236,10 +279,6 @@ def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
         DailyViews.objects.add(article_id, timezone.localdate(now), {outcome: 1})
     return outcome
-
-
-def _stored_count(article_id: int) -> int:
-    return Article.objects.filter(pk=article_id).values_list("view_count", flat=True).get()
 
 
 def pending_reads(article: Article) -> int:
