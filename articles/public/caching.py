@@ -61,16 +61,23 @@ class ContentState:
 def content_version() -> str:
     """The current content version (one query when it has to be worked out again)."""
     state = cache.get(STATE_KEY)
-    if state is None or not state.is_current(timezone.now()):
-        state = ContentState(
-            version=uuid.uuid4().hex,
-            next_go_live=Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first(),
-        )
-        cache.set(STATE_KEY, state, None)
-    return state.version
+    if state is not None and state.is_current(timezone.now()):
+        return state.version
+    fresh = ContentState(
+        version=uuid.uuid4().hex,
+        next_go_live=Article.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+    )
+    if state is None:
+        # Several processes may start a version at once: the first one stored wins,
+        # so the pages they render next are all of one version.
+        if not cache.add(STATE_KEY, fresh, None):
+            fresh = cache.get(STATE_KEY) or fresh
+    else:
+        cache.set(STATE_KEY, fresh, None)
+    return fresh.version
 
 
 def forget_content(**kwargs) -> None:
