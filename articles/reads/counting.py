@@ -14,6 +14,9 @@ the secret key and a salt that changes every day, kept only for the window.
 Without ``REDIS_URL`` a read is written straight to the database with atomic
 ``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
 Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
+While that Redis is down (``newsroom.redis_guard``), a read Redis certainly did not
+take is written to the database as without Redis; one whose script was sent but not
+answered may have been buffered, so it is logged and not counted again.
 """
 
 import hashlib
@@ -34,6 +37,7 @@ from django.utils import timezone
 from articles.models import Article, DailyViews, Outcome, RecentReader
 from articles.reads import buffer
 from articles.reads.blocklists import blocklists
+from newsroom import redis_guard
 from newsroom.client_ip import client_ip
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -135,6 +139,10 @@ def beacon_rate_exceeded(request: HttpRequest) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 120)
         sent = 1
+    if sent is None:
+        # The Redis cache is down (django-redis logged it): no rate to compare with. The
+        # read itself is still deduplicated, so letting the beacon through inflates nothing.
+        return False
     return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
 
 
@@ -161,9 +169,24 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
             return buffer.record(
                 article.pk, outcome, visitor_digests(request, article.pk, now), now, dedup_window()
             )
+        except redis_guard.CircuitOpen:
+            pass  # Redis failed moments ago (logged then): not tried, counted below
+        except redis_guard.NOT_APPLIED as error:
+            # Redis never ran the script (down, or it refused): count the read below.
+            logger.warning(
+                "Redis did not take the read of article %s (%s: %s); counted in the database",
+                article.pk,
+                type(error).__name__,
+                error,
+            )
         except redis.RedisError:
-            # A read is worth less than the page: serve it, log the lost count.
-            logger.exception("Redis unavailable; read of article %s not counted", article.pk)
+            # Sent, but no answer: Redis may have buffered it. Counting it again here could
+            # count it twice, so it is lost at worst (a read is worth less than the page).
+            logger.exception(
+                "Redis failed after the read of article %s was sent; it may be buffered, "
+                "so it is not counted again",
+                article.pk,
+            )
             return None
     # No savepoint: three statements, all or none, at no extra round trip.
     with transaction.atomic(savepoint=False):
@@ -183,6 +206,8 @@ def pending_reads(article: Article) -> int:
         return 0
     try:
         return buffer.pending(article.pk)
+    except redis_guard.CircuitOpen:
+        return 0  # Redis failed moments ago (logged then): the database figure only
     except redis.RedisError:
         logger.exception("Redis unavailable; showing the database figure only")
         return 0
