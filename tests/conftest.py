@@ -14,6 +14,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def redis_breakers_closed():
+    """Each test starts with every Redis server taken as up (newsroom/redis_guard.py)."""
+    from newsroom import redis_guard
+
+    redis_guard.reset()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files of each test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

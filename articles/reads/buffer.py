@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, FlushedBatch, Outcome
+from newsroom import redis_guard
 
 PREFIX = "newsroom:views:"
 LIVE = PREFIX + "live"
@@ -90,17 +91,23 @@ def client() -> redis.Redis:
     return _connection()[0]
 
 
+def url() -> str:
+    """Where the buffer lives: its own Redis (``VIEW_BUFFER_REDIS_URL``), else the cache's."""
+    return settings.NEWSROOM_VIEW_BUFFER_URL or settings.REDIS_URL
+
+
 def _connection():
-    """One client (with its connection pool) per process and URL."""
-    url = settings.REDIS_URL
-    if url not in _clients:
-        redis_client = redis.Redis.from_url(url, decode_responses=True)
-        _clients[url] = (
+    """One client (with its connection pool) per process and URL: short timeouts, no
+    retries, a circuit breaker (``newsroom.redis_guard``)."""
+    buffer_url = url()
+    if buffer_url not in _clients:
+        redis_client = redis_guard.client(buffer_url, decode_responses=True)
+        _clients[buffer_url] = (
             redis_client,
             redis_client.register_script(_RECORD),
             redis_client.register_script(_PENDING),
         )
-    return _clients[url]
+    return _clients[buffer_url]
 
 
 def _day_field(day: date, article_id: int, outcome: Outcome) -> str:

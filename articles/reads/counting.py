@@ -14,6 +14,9 @@ the secret key and a salt that changes every day, kept only for the window.
 Without ``REDIS_URL`` a read is written straight to the database with atomic
 ``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
 Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
+While that Redis is down (``newsroom.redis_guard``), a read Redis certainly did not
+take is written to the database as without Redis; one whose script was sent but not
+answered may have been buffered, so it is logged and not counted again.
 """
 
 import functools
@@ -35,6 +38,7 @@ from django.utils import timezone
 from articles.models import Article, DailyViews, Outcome, RecentReader
 from articles.reads import buffer, direct
 from articles.reads.blocklists import Blocklists, blocklists
+from newsroom import redis_guard
 from newsroom.client_ip import client_ip
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -150,6 +154,10 @@ def beacon_rate_exceeded(request: HttpRequest) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 120)
         sent = 1
+    if sent is None:
+        # The Redis cache is down (django-redis logged it): no rate to compare with. The
+        # read itself is still deduplicated, so letting the beacon through inflates nothing.
+        return False
     return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
 
 
@@ -173,10 +181,9 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
     if settings.REDIS_URL:
         try:
             return _buffer(request, article.pk, outcome)[0]
-        except redis.RedisError:
-            # A read is worth less than the page: serve it, log the lost count.
-            logger.exception("Redis unavailable; read of article %s not counted", article.pk)
-            return None
+        except redis.RedisError as error:
+            if not _count_in_database_instead(article.pk, error):
+                return None
     return _store(request, article.pk, outcome)
 
 
@@ -197,27 +204,52 @@ def read_page(
     ``stored_count``: the article's ``view_count`` just read from the database, if
     the caller has it; ``lists``: the blocklists, if the caller has them.
     With Redis a read costs one round trip (no query); without it, one statement.
+    While Redis is down, reads are counted in the database as without it.
     """
     outcome = classify(request, lists=lists) if mode() is CountingMode.INLINE else None
-    in_one_statement = (
-        outcome is not None and not settings.REDIS_URL and connection.vendor == "postgresql"
-    )
-    if in_one_statement:
+    if settings.REDIS_URL:
+        if unchanged_since is not None:
+            stored_count = _stored_count(article_id, unchanged_since)
+            if stored_count is None:
+                return None
+        try:
+            return _buffered_figure(request, article_id, outcome, stored_count)
+        except redis.RedisError as error:
+            if outcome is not None and not _count_in_database_instead(article_id, error):
+                outcome = None
+        unchanged_since = None  # checked above
+    if outcome is not None and connection.vendor == "postgresql":
         return _store_in_one_statement(request, article_id, outcome, unchanged_since)
-    if unchanged_since is not None:
+    if stored_count is None or unchanged_since is not None:
         stored_count = _stored_count(article_id, unchanged_since)
         if stored_count is None:
             return None
-    if settings.REDIS_URL:
-        try:
-            return _buffered_figure(request, article_id, outcome, stored_count)
-        except redis.RedisError:
-            logger.exception("Redis unavailable; read of article %s not counted", article_id)
-    if stored_count is None:
-        stored_count = _stored_count(article_id, None) or 0
-    if outcome is not None and not settings.REDIS_URL:
+    if outcome is not None:
         _store(request, article_id, outcome)
     return stored_count
+
+
+def _count_in_database_instead(article_id: int, error: redis.RedisError) -> bool:
+    """Whether a read the buffer failed to take is to be counted in the database: yes
+    when Redis certainly did not run the script; no when it was sent and no answer
+    came (Redis may have buffered it: counting it again could count it twice, so it
+    is lost at worst; a read is worth less than the page)."""
+    if isinstance(error, redis_guard.CircuitOpen):
+        return True  # Redis failed moments ago (logged then): not tried
+    if isinstance(error, redis_guard.NOT_APPLIED):
+        logger.warning(
+            "Redis did not take the read of article %s (%s: %s); counted in the database",
+            article_id,
+            type(error).__name__,
+            error,
+        )
+        return True
+    logger.exception(
+        "Redis failed after the read of article %s was sent; it may be buffered, "
+        "so it is not counted again",
+        article_id,
+    )
+    return False
 
 
 def _stored_count(article_id: int, unchanged_since: datetime | None) -> int | None:
@@ -252,10 +284,15 @@ def _buffered_figure(
     else:
         outcome, shown = _buffer(request, article_id, outcome)
         counted = outcome is Outcome.COUNTED
+    if stored_count is None and shown is None:
+        stored_count = _stored_count(article_id, None) or 0
     if shown is None:
-        if stored_count is None:
-            stored_count = _stored_count(article_id, None) or 0
-        shown = buffer.seed_shown(article_id, stored_count) - counted
+        try:
+            shown = buffer.seed_shown(article_id, stored_count) - counted
+        except redis.RedisError:
+            # The read is in the buffer already: show the stored figure, count nothing more.
+            logger.warning("Redis failed working out the figure of article %s", article_id)
+            shown = stored_count
     return shown
 
 
@@ -287,6 +324,8 @@ def pending_reads(article: Article) -> int:
         return 0
     try:
         return buffer.pending(article.pk)
+    except redis_guard.CircuitOpen:
+        return 0  # Redis failed moments ago (logged then): the database figure only
     except redis.RedisError:
         logger.exception("Redis unavailable; showing the database figure only")
         return 0

@@ -21,6 +21,7 @@ from articles.public.caching import content_version
 from articles.reads.blocklists import blocklists
 from articles.reads.moderation import adjust_view_count
 from articles.site.config import sections, site_settings
+from newsroom import redis_guard
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
 
@@ -33,13 +34,7 @@ BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobil
 @pytest.fixture
 def shared_cache(settings, redis_mode):
     """Redis mode as production runs it: Redis is the cache and buffers the reads."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": "newsroom-test",
-        }
-    }
+    settings.CACHES = {"default": redis_guard.cache_settings(TEST_REDIS_URL, timeout_ms=1000)}
     cache.clear()
     yield redis_mode
     cache.clear()
