@@ -1,0 +1,87 @@
+"""Middleware of the site, lighter on the requests that need little of it.
+
+Each one stands in for a library's middleware with the same result, minus the work an
+anonymous page read does not need (tests/newsroom/test_middleware.py holds them to that):
+
+- ``ContentSecurityPolicyMiddleware``: django-csp's, with the policy of the settings
+  built once instead of twice per response.
+"""
+
+from functools import cache
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+# -- Content-Security-Policy --------------------------------------------------------
+
+# What a view can set on its response (django-csp's decorators) to change its policy.
+PER_RESPONSE_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+POLICY_SETTINGS = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+# Error pages django-csp leaves without a policy when DEBUG is on (the technical pages).
+DEBUG_PAGES = (404, 500)
+
+
+@cache
+def settings_policy() -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """The policy and the report-only policy of the settings, as django-csp writes them
+    when no view changes them and no nonce is used ("" for none), and the path
+    prefixes each of them leaves out."""
+
+    def excluded(name: str) -> tuple[str, ...]:
+        policy = getattr(settings, name, None) or {}
+        return tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
+
+    return (
+        build_policy(),
+        build_policy(report_only=True),
+        excluded("CONTENT_SECURITY_POLICY"),
+        excluded("CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    )
+
+
+@receiver(setting_changed, dispatch_uid="newsroom-csp-settings-changed")
+def forget_settings_policy(*, setting: str, **kwargs) -> None:
+    """Tests that override the policy settings get the overriding policy."""
+    if setting in POLICY_SETTINGS:
+        settings_policy.cache_clear()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware writing the settings' policy, worked out once per process,
+    on every response that neither changes its policy nor used a nonce; those go through
+    django-csp as they are."""
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in PER_RESPONSE_POLICY)
+            or (response.status_code in DEBUG_PAGES and settings.DEBUG)
+        ):
+            return super().process_response(request, response)
+        policy, report_only, excluded, excluded_report_only = settings_policy()
+        path = request.path_info
+        if policy and HEADER not in response and not path.startswith(excluded):
+            response[HEADER] = policy
+        if (
+            report_only
+            and HEADER_REPORT_ONLY not in response
+            and not path.startswith(excluded_report_only)
+        ):
+            response[HEADER_REPORT_ONLY] = report_only
+        # As django-csp does: a nonce asked for once the header is written is an error,
+        # not a nonce the policy does not name.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

@@ -1,0 +1,142 @@
+"""The site's middleware (newsroom/middleware.py) does what the libraries' does.
+
+- The Content-Security-Policy headers are, byte for byte, django-csp's: for the
+  settings' policy, a changed setting, a view that changes its own policy, a nonce.
+"""
+
+import pytest
+from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE, NONE, SELF
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from newsroom.middleware import ContentSecurityPolicyMiddleware
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+OURS = "newsroom.middleware.ContentSecurityPolicyMiddleware"
+DJANGO_CSP = "csp.middleware.CSPMiddleware"
+REPORT_ONLY = {"DIRECTIVES": {"default-src": [SELF], "report-uri": "/laporan-csp/"}}
+
+
+def policies(response) -> tuple[str | None, str | None]:
+    return response.get(HEADER), response.get(HEADER_REPORT_ONLY)
+
+
+def pages_with(settings, csp_middleware: str, admin_user) -> dict[str, tuple]:
+    """The policy headers of public and admin pages, with ``csp_middleware`` in place
+    of the site's."""
+    settings.MIDDLEWARE = [csp_middleware if m == OURS else m for m in settings.MIDDLEWARE]
+    reader, staff = Client(), Client()
+    staff.force_login(admin_user)
+    article = ArticleFactory()
+    return {
+        "home": policies(reader.get(reverse("articles:home"))),
+        "article": policies(reader.get(article.get_absolute_url())),
+        "not found": policies(reader.get("/tidak-ada/")),
+        "admin login": policies(reader.get(reverse("admin:login"))),
+        "admin page": policies(
+            staff.get(reverse("admin:articles_article_change", args=[article.pk]))
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "policy_settings",
+    [
+        pytest.param({}, id="the-sites-policy"),
+        pytest.param({"CONTENT_SECURITY_POLICY_REPORT_ONLY": REPORT_ONLY}, id="report-only-too"),
+        pytest.param(
+            {"CONTENT_SECURITY_POLICY": {"DIRECTIVES": {"script-src": [SELF, NONCE]}}},
+            id="nonce-never-asked-for",
+        ),
+        pytest.param(
+            {
+                "CONTENT_SECURITY_POLICY": {
+                    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+                    "DIRECTIVES": {"default-src": [SELF]},
+                }
+            },
+            id="admin-left-out",
+        ),
+        pytest.param({"DEBUG": True}, id="debug"),
+    ],
+)
+def test_pages_and_the_admin_get_the_very_headers_of_django_csp(
+    settings, admin_user, policy_settings
+):
+    for name, value in policy_settings.items():
+        setattr(settings, name, value)
+
+    ours = pages_with(settings, OURS, admin_user)
+    theirs = pages_with(settings, DJANGO_CSP, admin_user)
+
+    assert ours == theirs
+    policy, report_only = ours["home"]
+    assert policy
+    assert (report_only is not None) == ("CONTENT_SECURITY_POLICY_REPORT_ONLY" in policy_settings)
+
+
+def test_a_changed_policy_setting_applies_at_once(client, settings):
+    assert "script-src 'self'" in client.get(reverse("articles:home"))[HEADER]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [NONE]}}
+    assert client.get(reverse("articles:home"))[HEADER] == "default-src 'none'"
+
+
+def respond_with(attribute: str | None = None, value=None, status: int = 200):
+    def view(request):
+        response = HttpResponse("Halo", status=status)
+        if attribute:
+            setattr(response, attribute, value)
+        return response
+
+    return view
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("_csp_update", {"img-src": ["https://foto.example.id"]}),
+        ("_csp_replace", {"script-src": [SELF, "https://cdn.example.id"]}),
+        ("_csp_config", {"default-src": [NONE]}),
+        ("_csp_exempt", True),
+        ("_csp_config_ro", {"default-src": [SELF]}),
+        ("_csp_exempt_ro", True),
+    ],
+)
+def test_a_view_that_changes_its_policy_gets_django_csps_headers(rf, settings, attribute, value):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = REPORT_ONLY
+    view = respond_with(attribute, value)
+
+    ours = policies(ContentSecurityPolicyMiddleware(view)(rf.get("/")))
+
+    assert ours == policies(CSPMiddleware(view)(rf.get("/")))
+    assert ours != policies(ContentSecurityPolicyMiddleware(respond_with())(rf.get("/")))
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_debug_error_pages_get_no_policy_as_with_django_csp(rf, settings, status):
+    settings.DEBUG = True
+    response = ContentSecurityPolicyMiddleware(respond_with(status=status))(rf.get("/"))
+    assert policies(response) == (None, None)
+
+
+def test_a_page_that_uses_a_nonce_gets_it_in_its_policy(rf, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
+
+    def view(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    response = ContentSecurityPolicyMiddleware(view)(rf.get("/"))
+
+    assert f"script-src 'self' 'nonce-{response.content.decode()}'" in response[HEADER]
+
+
+def test_a_nonce_asked_for_once_the_header_is_written_is_an_error(rf):
+    request = rf.get("/")
+    ContentSecurityPolicyMiddleware(respond_with())(request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
