@@ -1,20 +1,25 @@
 """Middleware of the site, lighter on the requests that need little of it.
 
 Each one stands in for a library's middleware with the same result, minus the work an
-anonymous page read does not need (tests/newsroom/test_middleware.py holds them to that):
+anonymous page read does not need (tests/newsroom/test_middleware.py and
+test_light_requests.py hold them to that):
 
 - ``ContentSecurityPolicyMiddleware``: django-csp's, with the policy of the settings
-  built once instead of twice per response.
+  built once instead of twice per response;
+- ``content_language_middleware``: the ``Content-Language`` header LocaleMiddleware
+  gave, without LocaleMiddleware (the site has one language).
 """
 
 from functools import cache
 
+from asgiref.sync import iscoroutinefunction
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.decorators import sync_and_async_middleware
 
 # -- Content-Security-Policy --------------------------------------------------------
 
@@ -85,3 +90,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         # not a nonce the policy does not name.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+# -- Content-Language ---------------------------------------------------------------
+
+
+@sync_and_async_middleware
+def content_language_middleware(get_response):
+    """``Content-Language: id`` (LANGUAGE_CODE) on every response.
+
+    The site has one language, in which Django translates when no middleware picks one:
+    LocaleMiddleware would only work that out again on each request, and add
+    ``Vary: Accept-Language`` for content that does not vary. A second language in
+    LANGUAGES needs django.middleware.locale.LocaleMiddleware back in its place.
+    """
+    if iscoroutinefunction(get_response):
+
+        async def middleware(request):
+            response = await get_response(request)
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+            return response
+
+    else:
+
+        def middleware(request):
+            response = get_response(request)
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+            return response
+
+    return middleware

@@ -2,7 +2,10 @@
 
 - The Content-Security-Policy headers are, byte for byte, django-csp's: for the
   settings' policy, a changed setting, a view that changes its own policy, a nonce.
+- Content-Language is the site's language, as LocaleMiddleware set it.
 """
+
+import asyncio
 
 import pytest
 from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE, NONE, SELF
@@ -12,7 +15,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from newsroom.middleware import ContentSecurityPolicyMiddleware
+from newsroom.middleware import ContentSecurityPolicyMiddleware, content_language_middleware
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,24 @@ def test_a_nonce_asked_for_once_the_header_is_written_is_an_error(rf):
     ContentSecurityPolicyMiddleware(respond_with())(request)
     with pytest.raises(CSPNonceError):
         str(request.csp_nonce)
+
+
+# -- Content-Language ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("asgi", [False, True], ids=["wsgi", "asgi"])
+def test_content_language_is_set_unless_the_view_set_it(rf, asgi):
+    def view(request):
+        response = HttpResponse("Halo")
+        if request.path == "/english/":
+            response["Content-Language"] = "en"
+        return response
+
+    async def async_view(request):
+        return view(request)
+
+    handler = content_language_middleware(async_view if asgi else view)
+    respond = (lambda request: asyncio.run(handler(request))) if asgi else handler
+
+    assert respond(rf.get("/"))["Content-Language"] == "id"
+    assert respond(rf.get("/english/"))["Content-Language"] == "en"
