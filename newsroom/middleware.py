@@ -7,19 +7,24 @@ test_light_requests.py hold them to that):
 - ``ContentSecurityPolicyMiddleware``: django-csp's, with the policy of the settings
   built once instead of twice per response;
 - ``content_language_middleware``: the ``Content-Language`` header LocaleMiddleware
-  gave, without LocaleMiddleware (the site has one language).
+  gave, without LocaleMiddleware (the site has one language);
+- ``LazyMessageMiddleware``: Django's, making the message storage (a signed cookie
+  and the session) only for the requests that use messages, i.e. the admin's.
 """
 
-from functools import cache
+from functools import cache, partial
 
 from asgiref.sync import iscoroutinefunction
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.decorators import sync_and_async_middleware
+from django.utils.functional import SimpleLazyObject, empty
 
 # -- Content-Security-Policy --------------------------------------------------------
 
@@ -119,3 +124,29 @@ def content_language_middleware(get_response):
             return response
 
     return middleware
+
+
+# -- messages -----------------------------------------------------------------------
+
+
+class LazyMessageStorage(SimpleLazyObject):
+    """The request's message storage (MESSAGE_STORAGE), made when first used."""
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, but the storage is made only when the request uses
+    messages: adds one (the admin after a change), reads them (a template showing
+    them, the admin's) or sets their level.
+
+    A request that never touches them has nothing to store, and leaves the messages
+    cookie of a later admin page as it is, as with Django's storage.
+    """
+
+    def process_request(self, request):
+        request._messages = LazyMessageStorage(partial(default_storage, request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if type(messages) is LazyMessageStorage and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)

@@ -3,6 +3,7 @@
 - The Content-Security-Policy headers are, byte for byte, django-csp's: for the
   settings' policy, a changed setting, a view that changes its own policy, a nonce.
 - Content-Language is the site's language, as LocaleMiddleware set it.
+- Messages work in the admin as before; a request that does not use them makes none.
 """
 
 import asyncio
@@ -14,9 +15,11 @@ from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils.functional import empty
+from pytest_django.asserts import assertContains, assertNotContains
 
 from newsroom.middleware import ContentSecurityPolicyMiddleware, content_language_middleware
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,44 @@ def test_content_language_is_set_unless_the_view_set_it(rf, asgi):
 
     assert respond(rf.get("/"))["Content-Language"] == "id"
     assert respond(rf.get("/english/"))["Content-Language"] == "en"
+
+
+# -- messages -----------------------------------------------------------------------
+
+
+def test_a_public_read_makes_no_message_storage_and_leaves_the_cookie_be(client):
+    client.cookies["messages"] = "pesan-untuk-admin"
+    response = client.get(reverse("articles:home"))
+    assert response.wsgi_request._messages._wrapped is empty
+    assert response.cookies == {}
+
+
+def test_an_admin_save_shows_its_message_after_the_redirect(staff_client):
+    response = staff_client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Kesehatan", "slug": "kesehatan", "description": "", "position": 0},
+        follow=True,
+    )
+    assert response.redirect_chain
+    assertContains(response, '<li class="success">Rubrik “<a href=')
+    assertContains(response, "Kesehatan</a>” berhasil ditambahkan.</li>")
+    # Shown once: the next page has it no more.
+    assertNotContains(staff_client.get(reverse("admin:index")), "berhasil ditambahkan")
+
+
+def test_an_admin_action_shows_its_message_after_the_redirect(staff_client):
+    section = SectionFactory(name="Kesehatan")
+    response = staff_client.post(
+        reverse("admin:articles_section_changelist"),
+        {"action": "delete_selected", "_selected_action": [section.pk], "post": "yes"},
+        follow=True,
+    )
+    assert response.redirect_chain
+    assertContains(response, "Sukses menghapus 1 rubrik.")
+
+
+def test_an_admin_error_message_is_indonesian(staff_client):
+    response = staff_client.get(
+        reverse("admin:articles_section_change", args=[999999]), follow=True
+    )
+    assertContains(response, "Rubrik dengan ID “999999” tidak ada. Mungkin telah dihapus?")
