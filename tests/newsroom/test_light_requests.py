@@ -1,12 +1,19 @@
-"""The site has one language, Indonesian: every page and the admin speak it whatever
-the browser asks, ``Content-Language`` names it, and nothing sends ``Vary:
-Accept-Language`` for content that does not vary by it.
+"""An anonymous read of a public page stays light.
+
+A reader without cookies costs no query on the session store, the user table or any
+other table of signed-in staff (the sessions, auth, axes, otp and history middleware
+stay lazy), gets no cookie (no CSRF token either), and no ``Vary: Cookie`` (any cache
+may keep the page). Nor ``Vary: Accept-Language``: the site has one language, which
+every page and the admin speak whatever the browser asks, and which
+``Content-Language`` names.
 """
 
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -19,6 +26,10 @@ BROWSER = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36",
     "Accept-Language": "en-US,en;q=0.9",
 }
+# The session store, the users and their groups and permissions, and what only signed-in
+# staff use: login attempts (axes), authenticator devices (otp), the admin's log and the
+# edit history.
+STAFF_TABLES = ("django_session", "auth_", "axes_", "otp_", "django_admin_log", "historical")
 
 
 @pytest.fixture
@@ -34,16 +45,34 @@ def public_urls():
     }
 
 
-@pytest.mark.parametrize("page", ["home", "article", "tag", "feed"])
-def test_public_pages_name_their_language_and_do_not_vary_by_the_browsers(
-    client, public_urls, page
-):
-    for _rendered_then_cached in range(2):
-        response = client.get(public_urls[page], headers=BROWSER)
+def read(client, url):
+    """The response to a GET of ``url`` and the SQL of the queries it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=BROWSER)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in queries.captured_queries]
 
-        assert response.status_code == 200
-        assert response["Content-Language"] == "id"
+
+def staff_queries(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if any(table in sql for table in STAFF_TABLES)]
+
+
+@pytest.mark.parametrize("page", ["home", "article", "tag", "feed"])
+def test_an_anonymous_read_touches_no_session_or_user_and_sets_no_cookie(client, public_urls, page):
+    for _rendered_then_cached in range(2):
+        response, queries = read(client, public_urls[page])
+
+        assert staff_queries(queries) == []
+        assert response.cookies == {}
+        assert "Cookie" not in response.get("Vary", "")
         assert "Accept-Language" not in response.get("Vary", "")
+        assert response["Content-Language"] == "id"
+
+
+def test_the_check_does_see_a_signed_in_editor_read_the_session(client, public_urls, make_user):
+    client.force_login(make_user("Editor", "indra"))
+    _response, queries = read(client, public_urls["article"])
+    assert any("django_session" in sql for sql in staff_queries(queries))
 
 
 def test_pages_speak_indonesian_whatever_the_browser_asks(client, public_urls):
@@ -64,6 +93,7 @@ def test_the_404_page_is_indonesian_whatever_the_browser_asks(client):
     assertContains(response, "Halaman tidak ditemukan", status_code=404)
     assertContains(response, '<html lang="id">', status_code=404)
     assert response["Content-Language"] == "id"
+    assert response.cookies == {}
 
 
 @pytest.mark.urls("tests.error_urls")
