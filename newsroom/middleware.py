@@ -9,7 +9,9 @@ test_light_requests.py hold them to that):
 - ``content_language_middleware``: the ``Content-Language`` header LocaleMiddleware
   gave, without LocaleMiddleware (the site has one language);
 - ``LazyMessageMiddleware``: Django's, making the message storage (a signed cookie
-  and the session) only for the requests that use messages, i.e. the admin's.
+  and the session) only for the requests that use messages, i.e. the admin's;
+- ``request_id_middleware``: django-guid's, reading its one header instead of building
+  ``request.headers``, and its settings once.
 """
 
 from functools import cache, partial
@@ -18,13 +20,19 @@ from asgiref.sync import iscoroutinefunction
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.functional import SimpleLazyObject, empty
+from django_guid.config import settings as guid_settings
+from django_guid.context import guid
+from django_guid.middleware import guid_middleware
+from django_guid.utils import generate_guid, get_correlation_id_from_header
 
 # -- Content-Security-Policy --------------------------------------------------------
 
@@ -150,3 +158,56 @@ class LazyMessageMiddleware(MessageMiddleware):
         if type(messages) is LazyMessageStorage and messages._wrapped is empty:
             return response
         return super().process_response(request, response)
+
+
+# -- request id ---------------------------------------------------------------------
+
+
+@sync_and_async_middleware
+def request_id_middleware(get_response):
+    """django-guid's middleware for the settings in use (DJANGO_GUID): each request's id,
+    for its log records (django_guid.log_filters) and its response's header.
+
+    The id is the one in the request's header when that is a valid UUID (django-guid
+    checks it, and logs a replaced one), else a new one. Its own middleware reads the
+    header from ``request.headers``, built for that alone, and its settings and the
+    request's full path (for IGNORE_URLS) twice per request; this reads the header from
+    META and the settings once. Settings it does not cover (IGNORE_URLS, INTEGRATIONS,
+    no response header or an exposed one) get django-guid's own middleware.
+    """
+    if not apps.is_installed("django_guid"):
+        raise ImproperlyConfigured("django_guid must be in INSTALLED_APPS")
+    if (
+        guid_settings.ignore_urls
+        or guid_settings.integrations
+        or not guid_settings.return_header
+        or guid_settings.expose_header
+    ):
+        return guid_middleware(get_response)
+    header = guid_settings.guid_header_name
+    meta_key = "HTTP_" + header.upper().replace("-", "_")
+
+    def begin(request) -> None:
+        if request.META.get(meta_key):
+            request.correlation_id = get_correlation_id_from_header(request)
+        else:
+            request.correlation_id = generate_guid()
+        guid.set(request.correlation_id)
+
+    if iscoroutinefunction(get_response):
+
+        async def middleware(request):
+            begin(request)
+            response = await get_response(request)
+            response[header] = guid.get()
+            return response
+
+    else:
+
+        def middleware(request):
+            begin(request)
+            response = get_response(request)
+            response[header] = guid.get()
+            return response
+
+    return middleware

@@ -4,9 +4,12 @@
   settings' policy, a changed setting, a view that changes its own policy, a nonce.
 - Content-Language is the site's language, as LocaleMiddleware set it.
 - Messages work in the admin as before; a request that does not use them makes none.
+- The request id is django-guid's (tests/newsroom/test_request_logging.py), and its
+  settings that the light middleware does not cover get django-guid's own.
 """
 
 import asyncio
+import uuid
 
 import pytest
 from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE, NONE, SELF
@@ -16,9 +19,14 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils.functional import empty
+from django_guid.config import settings as guid_settings
 from pytest_django.asserts import assertContains, assertNotContains
 
-from newsroom.middleware import ContentSecurityPolicyMiddleware, content_language_middleware
+from newsroom.middleware import (
+    ContentSecurityPolicyMiddleware,
+    content_language_middleware,
+    request_id_middleware,
+)
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +216,29 @@ def test_an_admin_error_message_is_indonesian(staff_client):
         reverse("admin:articles_section_change", args=[999999]), follow=True
     )
     assertContains(response, "Rubrik dengan ID “999999” tidak ada. Mungkin telah dihapus?")
+
+
+# -- request id ---------------------------------------------------------------------
+
+
+def test_request_id_settings_it_does_not_cover_get_django_guids_middleware(rf, monkeypatch):
+    monkeypatch.setattr(
+        guid_settings, "settings", {**guid_settings.settings, "IGNORE_URLS": ["healthz"]}
+    )
+    handler = request_id_middleware(respond_with())
+    assert "X-Request-ID" not in handler(rf.get("/healthz"))
+    assert uuid.UUID(handler(rf.get("/berita/"))["X-Request-ID"])
+
+
+def test_request_id_under_asgi(rf):
+    async def view(request):
+        return HttpResponse("Halo")
+
+    handler = request_id_middleware(view)
+    incoming = uuid.uuid4().hex
+
+    fresh = asyncio.run(handler(rf.get("/")))
+    kept = asyncio.run(handler(rf.get("/", headers={"X-Request-ID": incoming})))
+
+    assert uuid.UUID(fresh["X-Request-ID"])
+    assert kept["X-Request-ID"] == incoming
