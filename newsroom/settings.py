@@ -76,20 +76,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every record logged during a request carries its request id.
-    "django_guid.middleware.guid_middleware",
+    "newsroom.middleware.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # One language (LANGUAGES): no LocaleMiddleware, only its Content-Language header.
+    "newsroom.middleware.content_language_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session gave its authenticator's code.
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.middleware.LazyMessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Last, as axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
