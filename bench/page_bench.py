@@ -305,7 +305,7 @@ def goals(results: dict[str, list[dict]]) -> list[str]:
         for key in keys:
             if (value := ratio(key)) is not None:
                 met = "met" if value >= floor else "MISSED"
-                lines.append(f"{key}: {value:.2f}x the bare response, goal >= {floor}x: {met}")
+                lines.append(f"{key}: {value:.3f}x the bare response, goal >= {floor}x: {met}")
     if results.get("redis"):
         p99 = statistics.median(r["p99"] for r in results["redis"])
         lines.append(f"redis: p99 {p99:.1f} ms, goal < 50 ms: {'met' if p99 < 50 else 'MISSED'}")

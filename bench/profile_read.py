@@ -334,7 +334,7 @@ def report(options, content: dict, data: dict, command: str) -> None:
             + ", ".join(
                 f"{function} {calls:g}"
                 for function, calls in sorted(data[mode]["layers"]["article"]["calls"].items())
-                if not function.endswith("__call__") and function != "wrapped"
+                if not function.endswith("__call__") and "<locals>" not in function
             )
             + "."
         )
