@@ -104,6 +104,8 @@ def base_env(options) -> dict[str, str]:
         env["WEB_CONCURRENCY"] = str(options.workers)
     if options.threads:
         env["GUNICORN_THREADS"] = str(options.threads)
+    if options.gunicorn_args:
+        env["GUNICORN_CMD_ARGS"] = options.gunicorn_args
     return env
 
 
@@ -178,6 +180,7 @@ def main() -> int:
     parser.add_argument("--targets", default=",".join(t.key for t in TARGETS))
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (gunicorn.conf.py's)")
+    parser.add_argument("--gunicorn-args", help='GUNICORN_CMD_ARGS, e.g. "--max-requests 0"')
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     options = parser.parse_args()
     if not shutil.which("wrk"):
