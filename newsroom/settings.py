@@ -338,6 +338,8 @@ if NEWSROOM_VIEW_COUNT_MODE not in ("inline", "beacon", "off"):
 NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
 # How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# /_bench/bare, the bare response bench/page_bench.py compares pages with; never on a site.
+NEWSROOM_BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # Mail: the console in local use; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) on a server.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
