@@ -34,37 +34,81 @@ class Rendered:
 def article_detail(
     request: HttpRequest, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
-    """``/berita/YYYY/MM/DD/slug/``: the cached page when there is a current one, else
-    the page rendered (and cached); either way the read counted and its figure shown."""
-    cacheable = caching.is_cacheable(request)
-    page, found, figure = None, {}, None
-    if cacheable:
-        key = caching.page_key(request, with_query=False)
-        page, found = caching.lookup(key, also=[blocklists.CACHE_KEY])
+    """``/berita/YYYY/MM/DD/slug/``: this process's copy of the page when it is still
+    current, else the shared cache's, else the page rendered (and cached); in every
+    case the read counted and its figure put in."""
+    if not caching.is_cacheable(request):
+        return _rendered_and_read(request, (year, month, day, slug))
+    key = caching.page_key(request, with_query=False)
+    count = True
+    hit = caching.local_page(key)
+    if hit is not None:
+        try:
+            figure = read_local_copy(request, hit)
+        except counting.ReadInDoubt:
+            figure, count = None, False
+        if figure is not None:
+            return hit.page.response(intcomma(figure))
+    page, state, found = caching.lookup(key, also=[blocklists.CACHE_KEY])
     stored_lists = found.get(blocklists.CACHE_KEY)
-    lists = blocklists.blocklists(stored_lists) if stored_lists is not None else None
+    lists = blocklists.blocklists(stored_lists)
     if page is not None:
-        # A per-process cache may have missed a change made in another process: then
-        # the read is counted only if the article is still the one cached.
         figure = counting.read_page(
             request,
             page.article_id,
+            # A per-process cache may have missed a change made in another process.
             unchanged_since=None if caching.is_shared() else page.article_updated,
             lists=lists,
+            count=count,
         )
-    if figure is None:
-        version = caching.content_version() if cacheable else ""
-        rendered = render(request, published_on(year, month, day), slug, version)
-        if isinstance(rendered, HttpResponse):
-            return rendered
-        page = rendered.page
-        if cacheable:
-            caching.store(key, page)
-        figure = counting.read_page(
-            request, page.article_id, stored_count=rendered.view_count, lists=lists
-        )
-        if figure is None:  # withdrawn this very moment: the figure it had
-            figure = rendered.view_count
+        if figure is not None:
+            caching.remember(key, state, page, lists)
+            return page.response(intcomma(figure))
+    # The state before rendering: a change while rendering makes this copy stale.
+    state = caching.content_state()
+    return _rendered_and_read(request, (year, month, day, slug), key, state, lists, count)
+
+
+def read_local_copy(request: HttpRequest, hit: caching.LocalPage) -> int | None:
+    """Count the read of this process's copy of a page and return its figure, if the
+    copy is still current (else None, nothing counted). With the buffer in the cache's
+    Redis, the check is part of the read's own script: one round trip in all."""
+    page = hit.page
+    if caching.is_shared() and counting.checks_content_in_buffer():
+        content = (caching.state_key(), page.version)
+        return counting.read_page(request, page.article_id, content=content, lists=hit.lists)
+    if caching.current_version() != page.version:
+        return None
+    return counting.read_page(
+        request,
+        page.article_id,
+        unchanged_since=None if caching.is_shared() else page.article_updated,
+        lists=hit.lists,
+    )
+
+
+def _rendered_and_read(
+    request: HttpRequest,
+    date_and_slug: tuple[str, str, str, str],
+    key: str | None = None,
+    state: caching.ContentState | None = None,
+    lists: blocklists.Blocklists | None = None,
+    count: bool = True,
+) -> HttpResponse:
+    """The page rendered (and, with ``key``, cached under ``state``), its read counted."""
+    *day, slug = date_and_slug
+    rendered = render(request, published_on(*day), slug, state.version if state else "")
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    page = rendered.page
+    if key is not None:
+        caching.store(key, page)
+        caching.remember(key, state, page, lists)
+    figure = counting.read_page(
+        request, page.article_id, stored_count=rendered.view_count, lists=lists, count=count
+    )
+    if figure is None:  # withdrawn this very moment: the figure it had
+        figure = rendered.view_count
     return page.response(intcomma(figure))
 
 

@@ -39,10 +39,12 @@ from articles.models import (
     Article,
     ArticleEvent,
     ArticlePhoto,
+    BlockedNetwork,
     Person,
     Photo,
     Section,
     SiteSettings,
+    UserAgentRule,
 )
 
 STATE_KEY = "articles:content-state"
@@ -58,11 +60,11 @@ class ContentState:
         return self.next_go_live is None or now < self.next_go_live
 
 
-def content_version() -> str:
-    """The current content version (one query when it has to be worked out again)."""
+def content_state() -> ContentState:
+    """The current content state (one query when it has to be worked out again)."""
     state = cache.get(STATE_KEY)
     if state is not None and state.is_current(timezone.now()):
-        return state.version
+        return state
     fresh = ContentState(
         version=uuid.uuid4().hex,
         next_go_live=Article.objects.scheduled()
@@ -77,24 +79,47 @@ def content_version() -> str:
             fresh = cache.get(STATE_KEY) or fresh
     else:
         cache.set(STATE_KEY, fresh, None)
-    return fresh.version
+    return fresh
+
+
+def content_version() -> str:
+    return content_state().version
+
+
+def current_version() -> str | None:
+    """The content version in force, or None when a change has made every page stale
+    (one small cache read; none at all with the local-memory cache)."""
+    state = cache.get(STATE_KEY)
+    if state is None or not state.is_current(timezone.now()):
+        return None
+    return state.version
+
+
+def state_key() -> str:
+    """The content state's key in the cache's Redis, for a script that checks it."""
+    return cache.make_key(STATE_KEY)
 
 
 def forget_content(**kwargs) -> None:
     """Start a new content version: every cached page is stale from now on."""
     cache.delete(STATE_KEY)
+    forget_local_pages()
 
 
+# What the pages show, and the bot rules and blocked networks (a copy of them is
+# kept with each page this process has: see LocalPage).
 _SHOWN_ON_PAGES = (
     Article,
     ArticleEvent,
     ArticlePhoto,
+    BlockedNetwork,
     Person,
     Photo,
     Section,
     SiteSettings,
     Tag,
     TaggedItem,
+    UserAgentRule,
 )
 for model in _SHOWN_ON_PAGES:
     post_save.connect(forget_content, sender=model, dispatch_uid=f"forget-{model.__name__}")
@@ -149,23 +174,63 @@ def page_key(request: HttpRequest, *, with_query: bool) -> str:
     return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
-def lookup(key: str, also: Iterable[str] = ()) -> tuple[CachedPage | None, dict]:
-    """The cached page under ``key`` if it is of the current content version, and the
-    values of the ``also`` keys, in one cache round trip."""
+def lookup(
+    key: str, also: Iterable[str] = ()
+) -> tuple[CachedPage | None, ContentState | None, dict]:
+    """The cached page under ``key`` if it is of the current content version, the
+    content state, and the values of the ``also`` keys, in one cache round trip."""
     found = cache.get_many([STATE_KEY, key, *also])
     state, page = found.get(STATE_KEY), found.get(key)
-    if (
-        page is None
-        or state is None
-        or page.version != state.version
-        or not state.is_current(timezone.now())
-    ):
+    if state is not None and not state.is_current(timezone.now()):
+        state = None
+    if page is not None and (state is None or page.version != state.version):
         page = None
-    return page, found
+    return page, state, found
 
 
 def store(key: str, page: CachedPage) -> None:
     cache.set(key, page, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+
+
+# -- this process's own copies ---------------------------------------------------
+#
+# A page this process has already fetched or rendered is kept here too, so that a
+# read needs only to learn that the content version is still the same (with Redis:
+# one small read, or a check inside the read-count script) instead of fetching the
+# page's bytes again. Bounded; emptied when full.
+
+LOCAL_PAGES = 200
+
+
+@dataclass(frozen=True)
+class LocalPage:
+    state: ContentState
+    page: CachedPage
+    lists: object = None  # the read counter's blocklists, for the article page
+
+
+_local: dict[str, LocalPage] = {}
+
+
+def local_page(key: str) -> LocalPage | None:
+    """This process's copy of the page under ``key``, unless a scheduled publication
+    has passed since; its version must still be checked (``current_version``)."""
+    hit = _local.get(key)
+    if hit is None or not hit.state.is_current(timezone.now()):
+        return None
+    return hit
+
+
+def remember(key: str, state: ContentState, page: CachedPage, lists: object = None) -> None:
+    if page.version != state.version:
+        return
+    if len(_local) >= LOCAL_PAGES:
+        _local.clear()
+    _local[key] = LocalPage(state=state, page=page, lists=lists)
+
+
+def forget_local_pages() -> None:
+    _local.clear()
 
 
 def cache_public_page(view):
@@ -176,23 +241,26 @@ def cache_public_page(view):
         if not is_cacheable(request):
             return view(request, *args, **kwargs)
         key = page_key(request, with_query=True)
-        page, _found = lookup(key)
+        hit = local_page(key)
+        if hit is not None and hit.page.version == current_version():
+            return hit.page.response()
+        page, state, _found = lookup(key)
         if page is not None:
+            remember(key, state, page)
             return page.response()
-        # The version before rendering: a change while rendering makes this copy stale.
-        version = content_version()
+        # The state before rendering: a change while rendering makes this copy stale.
+        state = content_state()
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             if hasattr(response, "render"):
                 response.render()
-            store(
-                key,
-                CachedPage(
-                    version=version,
-                    parts=(response.content,),
-                    content_type=response["Content-Type"],
-                ),
+            page = CachedPage(
+                version=state.version,
+                parts=(response.content,),
+                content_type=response["Content-Type"],
             )
+            store(key, page)
+            remember(key, state, page)
         return response
 
     return wrapper

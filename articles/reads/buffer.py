@@ -40,24 +40,36 @@ SHOWN_SECONDS = 600
 # upgrade still reads them. (Safe to remove once no such batch can be left.)
 _EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
-# KEYS: live hash, the article's shown figure, seen key for today's digest, then
-# maybe yesterday's. ARGV: now (epoch s), expires (epoch s), ttl (s), total field,
-# counted-day field, excluded-day field, outcome.
-# Returns {1 if counted else 0, the shown figure before this read or -1 if unknown}.
+# KEYS: live hash, the article's shown figure, the content state (see ARGV[8]), the
+# seen key for today's digest, then maybe yesterday's. ARGV: now (epoch s), expires
+# (epoch s), ttl (s), total field, counted-day field, excluded-day field, outcome
+# ("none": only the figure is wanted), and a content version that the content state
+# must still hold, or "" to skip that check.
+# Returns {1 if counted else 0, the shown figure before this read or -1 if unknown},
+# or {-1, -1} when the content version has changed (then nothing is done).
 _RECORD = """
+if ARGV[8] ~= '' then
+  local state = redis.call('GET', KEYS[3])
+  if not state or not string.find(state, ARGV[8], 1, true) then
+    return {-1, -1}
+  end
+end
 local shown = redis.call('GET', KEYS[2]) or -1
+if ARGV[7] == 'none' then
+  return {0, shown}
+end
 if ARGV[7] ~= 'counted' then
   redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
   return {0, shown}
 end
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   local seen = redis.call('GET', KEYS[i])
   if seen and tonumber(seen) > tonumber(ARGV[1]) then
     redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
     return {0, shown}
   end
 end
-redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[4], ARGV[2], 'EX', ARGV[3])
 redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
 if shown ~= -1 then
@@ -114,19 +126,37 @@ def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
     return f"d:{day.isoformat()}:{article_id}:{outcome.value}"
 
 
+class ContentChanged(Exception):
+    """The content version a read was checked against is no longer in force."""
+
+
 def record(
-    article_id: int, outcome: Outcome, digests: list[str], now: datetime, window: timedelta
-) -> tuple[Outcome, int | None]:
+    article_id: int,
+    outcome: Outcome | None,
+    digests: list[str],
+    now: datetime,
+    window: timedelta,
+    content: tuple[str, str] | None = None,
+) -> tuple[Outcome | None, int | None]:
     """Buffer one read. Returns the outcome after deduplication within ``window``
     (see ``articles.reads.counting``) and the figure the page showed before this
     read, or None when Redis does not hold it (then see ``seed_shown``).
-    ``digests``: the visitor's digest for today, then possibly yesterday's."""
+    ``outcome`` None: nothing to count, only the figure. ``digests``: the visitor's
+    digest for today, then possibly yesterday's. ``content``: the content state's key
+    (in this Redis) and the version it must still hold, else ContentChanged is
+    raised and nothing is counted."""
     _, record_script, _ = _connection()
     day = timezone.localdate(now)
     seconds = window.total_seconds()
     excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
+    state_key, version = content or (SHOWN_PREFIX, "")
     counted, shown = record_script(
-        keys=[LIVE, SHOWN_PREFIX + str(article_id), *(SEEN_PREFIX + d for d in digests)],
+        keys=[
+            LIVE,
+            SHOWN_PREFIX + str(article_id),
+            state_key,
+            *(SEEN_PREFIX + digest for digest in digests),
+        ],
         args=[
             now.timestamp(),
             now.timestamp() + seconds,
@@ -134,9 +164,12 @@ def record(
             f"t:{article_id}",
             _day_field(day, article_id, Outcome.COUNTED),
             _day_field(day, article_id, excluded),
-            outcome.value,
+            outcome.value if outcome is not None else "none",
+            version,
         ],
     )
+    if counted == -1:
+        raise ContentChanged
     if outcome is Outcome.COUNTED and not counted:
         outcome = Outcome.EXCLUDED
     shown = int(shown)

@@ -192,30 +192,46 @@ def read_page(
     article_id: int,
     *,
     unchanged_since: datetime | None = None,
+    content: tuple[str, str] | None = None,
     stored_count: int | None = None,
     lists: Blocklists | None = None,
+    count: bool = True,
 ) -> int | None:
     """The article page's part in counting: count this request as a read when the page
     counts its reads (``inline``), and return the figure the page shows ("Dibaca"),
     as it was before this read.
 
-    ``unchanged_since``: the cached page's article version; then, first, the article
-    must still be public and unchanged, or None is returned and nothing counted.
+    The page may be a cached copy, checked here in the same step as the read:
+    ``unchanged_since``: the article must still be public and unchanged since then
+    (a query); ``content``: the content state's key in the buffer's Redis and the
+    version it must still hold (checked by the read's own script). When the check
+    fails, None is returned and nothing is counted.
     ``stored_count``: the article's ``view_count`` just read from the database, if
-    the caller has it; ``lists``: the blocklists, if the caller has them.
+    the caller has it; ``lists``: the blocklists, if the caller has them; ``count``
+    False: only the figure (see ReadInDoubt).
     With Redis a read costs one round trip (no query); without it, one statement.
     While Redis is down, reads are counted in the database as without it.
     """
-    outcome = classify(request, lists=lists) if mode() is CountingMode.INLINE else None
+    counts = count and mode() is CountingMode.INLINE
+    outcome = classify(request, lists=lists) if counts else None
     if settings.REDIS_URL:
         if unchanged_since is not None:
             stored_count = _stored_count(article_id, unchanged_since)
             if stored_count is None:
                 return None
         try:
-            return _buffered_figure(request, article_id, outcome, stored_count)
+            return _buffered_figure(request, article_id, outcome, stored_count, content)
+        except buffer.ContentChanged:
+            return None
         except redis.RedisError as error:
-            if outcome is not None and not _count_in_database_instead(article_id, error):
+            applied_nowhere = outcome is None or _count_in_database_instead(article_id, error)
+            if content is not None:
+                # The cached copy is unchecked: the caller serves the page the long way,
+                # and counts the read only if Redis certainly did not.
+                if applied_nowhere:
+                    return None
+                raise ReadInDoubt from error
+            if not applied_nowhere:
                 outcome = None
         unchanged_since = None  # checked above
     if outcome is not None and connection.vendor == "postgresql":
@@ -227,6 +243,17 @@ def read_page(
     if outcome is not None:
         _store(request, article_id, outcome)
     return stored_count
+
+
+class ReadInDoubt(Exception):
+    """The read was sent to Redis with a content check, and no answer came: it may
+    have been counted. Serve the page without counting it again."""
+
+
+def checks_content_in_buffer() -> bool:
+    """Whether the read's script can check the content version itself: the buffer
+    lives in the cache's own Redis database."""
+    return bool(settings.REDIS_URL) and buffer.url() == settings.REDIS_URL
 
 
 def _count_in_database_instead(article_id: int, error: redis.RedisError) -> bool:
@@ -277,13 +304,14 @@ def _store_in_one_statement(
 
 
 def _buffered_figure(
-    request: HttpRequest, article_id: int, outcome: Outcome | None, stored_count: int | None
+    request: HttpRequest,
+    article_id: int,
+    outcome: Outcome | None,
+    stored_count: int | None,
+    content: tuple[str, str] | None,
 ) -> int:
-    if outcome is None:
-        shown, counted = buffer.shown(article_id), False
-    else:
-        outcome, shown = _buffer(request, article_id, outcome)
-        counted = outcome is Outcome.COUNTED
+    outcome, shown = _buffer(request, article_id, outcome, content)
+    counted = outcome is Outcome.COUNTED
     if stored_count is None and shown is None:
         stored_count = _stored_count(article_id, None) or 0
     if shown is None:
@@ -296,11 +324,15 @@ def _buffered_figure(
     return shown
 
 
-def _buffer(request: HttpRequest, article_id: int, outcome: Outcome) -> tuple[Outcome, int | None]:
+def _buffer(
+    request: HttpRequest,
+    article_id: int,
+    outcome: Outcome | None,
+    content: tuple[str, str] | None = None,
+) -> tuple[Outcome | None, int | None]:
     now = timezone.now()
-    return buffer.record(
-        article_id, outcome, visitor_digests(request, article_id, now), now, dedup_window()
-    )
+    digests = visitor_digests(request, article_id, now) if outcome is not None else []
+    return buffer.record(article_id, outcome, digests, now, dedup_window(), content)
 
 
 def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
