@@ -14,14 +14,17 @@ PostgreSQL runs atomically:
 4. ``tally``: the day's tally, in the column of the final outcome.
 
 It returns the count shown before this read and whether the read counted, or no
-row when the article is not public (or changed): nothing is written then.
+row when the article is not public (or changed): nothing is written then. The
+statement is prepared once per database connection.
 The same rules run step by step on SQLite (``counting._store``).
 """
 
 import functools
 from datetime import date, datetime, timedelta
 
+import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from articles.models import Article, DailyViews, Outcome, RecentReader
 
@@ -60,6 +63,33 @@ WITH target AS (
 SELECT view_count, EXISTS (SELECT 1 FROM mark) FROM target"""  # noqa: S608
 
 
+ONLY_WHEN_ASKED = 2**31 - 1  # psycopg's count of executions before it prepares by itself
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """A server-side binding cursor whose statements PostgreSQL prepares once per
+    connection: planning this statement costs more than running it (0.6 ms against
+    0.3 ms), and connections persist (``CONN_MAX_AGE``)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _prepared_cursor() -> CursorWrapper:
+    """A cursor whose statements are prepared, wrapped as Django wraps its own (so the
+    statement is logged and counted like any query, in the query budgets of the tests)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparing off. Its own cursors bind on the client and
+        # never prepare whatever this says; so only statements that ask are prepared.
+        raw.prepare_threshold = ONLY_WHEN_ASKED
+    cursor = _PreparingCursor(raw)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
 def _tally_value(column: Outcome) -> str:
     """What this read adds to a tally column: 1 in the column of its final outcome."""
     if column is Outcome.COUNTED:
@@ -85,7 +115,7 @@ def count(
     outcome after deduplication, or None (nothing written) when the article is not
     public, or has changed since ``unchanged_since``."""
     digest, *earlier = digests
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(
             _statement(),
             {
