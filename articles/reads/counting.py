@@ -11,9 +11,10 @@ Privacy (UU PDP No. 27/2022): the IP address and user agent are only read
 here, never stored. A repeat visitor is recognised by an HMAC of them, keyed by
 the secret key and a salt that changes every day, kept only for the window.
 
-Without ``REDIS_URL`` a read is written straight to the database with atomic
-``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
-Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
+Without ``REDIS_URL`` a read is written straight to the database: on PostgreSQL
+in one prepared statement (``articles.reads.direct``), elsewhere as the same steps
+in one transaction. With it, reads are buffered in Redis (``articles.reads.buffer``)
+and ``manage.py flush_view_counts`` applies them.
 While that Redis is down (``newsroom.redis_guard``), a read Redis certainly did not
 take is written to the database as without Redis; one whose script was sent but not
 answered may have been buffered, so it is logged and not counted again.
