@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 import psycopg
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 from articles.models import Article, DailyViews, Outcome, RecentReader
 
@@ -86,8 +86,17 @@ def _prepared_cursor() -> CursorWrapper:
         raw.prepare_threshold = ONLY_WHEN_ASKED
     cursor = _PreparingCursor(raw)
     if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
+        return _DebugCursor(cursor, connection)
     return connection.make_cursor(cursor)
+
+
+class _DebugCursor(CursorDebugWrapper):
+    """Logs the statement's own text: psycopg cannot show a prepared statement with its
+    values filled in, which is what Django would log otherwise (as None)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return super(CursorDebugWrapper, self).execute(sql, params)
 
 
 def _tally_value(column: Outcome) -> str:
