@@ -31,9 +31,10 @@ test: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$status
 
-# Load tests against gunicorn on 127.0.0.1 (needs wrk, PostgreSQL and Redis); see README.
+# The pages against the bare response under gunicorn, interleaved (needs wrk, PostgreSQL
+# and Redis on 127.0.0.1); see README, Performance. BENCH_ARGS="--rounds 5" passes options.
 bench: $(STAMP)
-	$(PY) bench/counting_bench.py
+	$(PY) bench/page_bench.py $(BENCH_ARGS)
 
 # A backup of the database and the media folder: backups/newsroom-YYYYmmdd-HHMMSS.tar
 # (see README, Backups). BACKUP_DIR chooses another folder. Both use an existing .venv

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles.editorial import views as editorial_views
-from articles.public import feeds, views
+from articles.public import article_page, feeds, views
 from articles.reads import views as reads_views
 
 app_name = "articles"
@@ -14,7 +14,7 @@ urlpatterns = [
     path("berita/", views.ArticleListView.as_view(), name="article_list"),
     re_path(
         rf"^berita/{YEAR}/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/(?P<slug>[-\w]+)/$",
-        views.ArticleDetailView.as_view(),
+        article_page.article_detail,
         name="article_detail",
     ),
     path("berita/baca/<int:pk>/", reads_views.read_beacon, name="read_beacon"),

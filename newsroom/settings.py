@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.origins import s3_media_origins
+from newsroom.redis_guard import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,20 +76,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every record logged during a request carries its request id.
-    "django_guid.middleware.guid_middleware",
+    "newsroom.middleware.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # One language (LANGUAGES): no LocaleMiddleware, only its Content-Language header.
+    "newsroom.middleware.content_language_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session gave its authenticator's code.
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.middleware.LazyMessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Last, as axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -309,16 +311,22 @@ NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
 
 # With REDIS_URL, Redis is the cache every app server shares (else each has local memory)
 # and buffers the read counts (articles/reads/counting.py) that `manage.py
-# flush_view_counts` applies every minute.
+# flush_view_counts` applies every minute. VIEW_BUFFER_REDIS_URL puts the buffer in another
+# Redis (or database) than the cache, one that never evicts (README, Running Redis in
+# production); empty, the buffer shares REDIS_URL.
 REDIS_URL = env.str("REDIS_URL", default="")
+NEWSROOM_VIEW_BUFFER_URL = env.str("VIEW_BUFFER_REDIS_URL", default="")
+if NEWSROOM_VIEW_BUFFER_URL and not REDIS_URL:
+    raise ImproperlyConfigured("VIEW_BUFFER_REDIS_URL needs REDIS_URL (the cache) as well.")
+# Redis down or slow costs a page little (newsroom/redis_guard.py): clients connect and
+# read within REDIS_TIMEOUT_MS; a server that failed is left alone by that process for
+# REDIS_BREAKER_SECONDS. Pages then come from the database and reads are counted in it.
+NEWSROOM_REDIS_TIMEOUT_MS = env.int("REDIS_TIMEOUT_MS", default=50)
+NEWSROOM_REDIS_BREAKER_SECONDS = env.int("REDIS_BREAKER_SECONDS", default=5)
+# A cache failure is a miss, never an error, and django-redis logs it.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-        }
-    }
+    CACHES = {"default": cache_settings(REDIS_URL, NEWSROOM_REDIS_TIMEOUT_MS)}
 # How long anonymous list pages stay cached (0: no page cache). Edits invalidate at once.
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 NEWSROOM_VIEW_DEDUP_MINUTES = env.int("VIEW_DEDUP_MINUTES", default=30)
@@ -330,6 +338,8 @@ if NEWSROOM_VIEW_COUNT_MODE not in ("inline", "beacon", "off"):
 NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
 # How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# /_bench/bare, the bare response bench/page_bench.py compares pages with; never on a site.
+NEWSROOM_BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # Mail: the console in local use; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) on a server.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -345,7 +355,10 @@ DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "redis_breaker_open": {"()": "newsroom.redis_guard.SkipWhileOpen"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -379,5 +392,7 @@ LOGGING = {
         "django_guid": {"level": "WARNING"},
         # Its INFO lines repeat each step; failures and lockouts are WARNINGs.
         "axes": {"level": "WARNING"},
+        # Every cache failure it ignores, but not each call skipped while Redis is down.
+        "django_redis.cache": {"filters": ["redis_breaker_open"]},
     },
 }

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from articles.photos import views as media
 from articles.photos.images import RENDITIONS_PREFIX
 from articles.public.sitemaps import SITEMAPS
-from newsroom import health
+from newsroom import bare, health
 
 admin.site.site_header = _("Ruang Redaksi")
 admin.site.site_title = _("Ruang Redaksi")
@@ -60,6 +60,10 @@ if settings.MEDIA_URL.startswith("/") and settings.STORAGES["default"]["BACKEND"
             name="photo_rendition",
         ),
     )
+
+# The bare response for benchmarks (newsroom/bare.py), only when asked for.
+if settings.NEWSROOM_BENCHMARK_VIEWS:
+    urlpatterns.insert(0, path("_bench/bare", bare.bare, name="bench_bare"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

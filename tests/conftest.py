@@ -7,10 +7,22 @@ from tests.factories import ArticleFactory, PersonFactory
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (cached pages, site configuration)."""
+    """Each test starts with an empty cache (cached pages, site configuration), and
+    with no page kept in this process."""
     from django.core.cache import cache
 
+    from articles.public.caching import forget_local_pages
+
     cache.clear()
+    forget_local_pages()
+
+
+@pytest.fixture(autouse=True)
+def redis_breakers_closed():
+    """Each test starts with every Redis server taken as up (newsroom/redis_guard.py)."""
+    from newsroom import redis_guard
+
+    redis_guard.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,12 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 TEST_REDIS_URL = os.environ.pop("REDIS_URL", "") or os.environ.get(
     "TEST_REDIS_URL", "redis://127.0.0.1:6379/5"
 )
+# A separate buffer Redis is switched on by the tests that need one.
+os.environ.pop("VIEW_BUFFER_REDIS_URL", None)
+# The shared Redis of the Redis-mode tests may be slow on a busy machine, and a timeout
+# there would lose a read the tests count on. The outage tests use their own servers and
+# production's 50 ms (tests/reads/test_redis_outage.py).
+os.environ.setdefault("REDIS_TIMEOUT_MS", "1000")
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = "sqlite:///test.sqlite3"
 

@@ -293,25 +293,36 @@ class Article(models.Model):
         """The credited roles ``person`` has on this article, e.g. ["Reporter", "Fotografer"]."""
         return [label for label, credited in self.credits() if credited.pk == person.pk]
 
-    @cached_property
+    @property
     def previous_article(self) -> "Article | None":
-        return self._published_neighbour(before=True)
+        return self.neighbours[0]
+
+    @property
+    def next_article(self) -> "Article | None":
+        return self.neighbours[1]
 
     @cached_property
-    def next_article(self) -> "Article | None":
-        return self._published_neighbour(before=False)
-
-    def _published_neighbour(self, *, before: bool) -> "Article | None":
-        """The published article just before (or after) this one, for the page's previous
-        and next links; None for an article without a publication time."""
+    def neighbours(self) -> tuple["Article | None", "Article | None"]:
+        """The published articles just before and just after this one, for the page's
+        previous and next links, in one query; (None, None) without a publication time."""
         if self.published_at is None:
-            return None
-        published = Article.objects.published().only("title", "slug", "published_at")
-        if before:
-            published = published.filter(published_at__lt=self.published_at)
-            return published.order_by("-published_at", "-pk").first()
-        published = published.filter(published_at__gt=self.published_at)
-        return published.order_by("published_at", "pk").first()
+            return None, None
+        published = Article.objects.published()
+        before = published.filter(published_at__lt=self.published_at).order_by(
+            "-published_at", "-pk"
+        )
+        after = published.filter(published_at__gt=self.published_at).order_by("published_at", "pk")
+        found = published.filter(
+            models.Q(pk=models.Subquery(before.values("pk")[:1]))
+            | models.Q(pk=models.Subquery(after.values("pk")[:1]))
+        ).only("title", "slug", "published_at")
+        previous = next_one = None
+        for article in found:
+            if article.published_at < self.published_at:
+                previous = article
+            else:
+                next_one = article
+        return previous, next_one
 
     @cached_property
     def gallery(self) -> list:

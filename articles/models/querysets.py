@@ -65,6 +65,11 @@ class ArticleQuerySet(models.QuerySet):
         and featured photo in the same query, the tags in one more."""
         return self.published().with_credits()
 
+    def for_article_page(self) -> "ArticleQuerySet":
+        """``for_public_pages()``, and whether there are corrections and a gallery to
+        load (so an article without them costs no query for them)."""
+        return self.for_public_pages().with_correction_flag().with_gallery_flag()
+
     def visible_to_staff(self, user) -> "ArticleQuerySet":
         """The articles ``user`` sees in the newsroom: editors and photographers see
         them all, anyone else only the articles they own (see ``owned_by``)."""

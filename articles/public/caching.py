@@ -1,33 +1,51 @@
-"""Caching public pages with correct invalidation.
+"""Public pages, cached whole as rendered bytes, with correct invalidation.
 
-List pages (home, all news, tag, section, person, archives) are cached whole for
-anonymous readers under a *content version*. Any change to what they show (an
-article saved, published, withdrawn or deleted; tags, sections, people, site
-settings) starts a new version, so every cached list is dropped at once. A
-scheduled article going live changes the lists without any save, so the version
-also changes when the earliest scheduled publication time passes.
+Every public page (home, lists, archives, the article page) is cached for anonymous
+readers under a *content version*. Any change to what a page shows (an article
+saved, published, withdrawn or deleted; its photos, gallery and corrections; tags,
+sections, people, site settings) starts a new version, so every cached page is
+stale at once. A scheduled article going live changes pages without any save, so
+the version also changes when the earliest scheduled publication time passes: no
+cron job is needed.
 
-The article page is not cached whole (its read count is live and its read is
-counted); its rendered body is cached per article and last edit instead.
+A page is found with one cache round trip (``lookup``: the content state and the
+page in one MGET). The article page's read count is not in the cached bytes: the
+page is stored split around it (``CachedPage.parts``) and the live figure is put
+in at response time, so a cached page never shows a stale "Dibaca".
 
 The cache is Django's: Redis when REDIS_URL is set (shared by all app servers),
-local memory otherwise.
+local memory otherwise. Local memory is per process, so there the article page
+asks the database once per read whether the article is still the one cached
+(``articles.public.article_page``).
 """
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Person, Section, SiteSettings
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticlePhoto,
+    BlockedNetwork,
+    Person,
+    Photo,
+    Section,
+    SiteSettings,
+    UserAgentRule,
+)
 
 STATE_KEY = "articles:content-state"
 PAGE_PREFIX = "articles:page:"
@@ -38,28 +56,72 @@ class ContentState:
     version: str
     next_go_live: datetime | None
 
+    def is_current(self, now: datetime) -> bool:
+        return self.next_go_live is None or now < self.next_go_live
+
+
+def content_state() -> ContentState:
+    """The current content state (one query when it has to be worked out again)."""
+    state = cache.get(STATE_KEY)
+    if state is not None and state.is_current(timezone.now()):
+        return state
+    fresh = ContentState(
+        version=uuid.uuid4().hex,
+        next_go_live=Article.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+    )
+    if state is None:
+        # Several processes may start a version at once: the first one stored wins,
+        # so the pages they render next are all of one version.
+        if not cache.add(STATE_KEY, fresh, None):
+            fresh = cache.get(STATE_KEY) or fresh
+    else:
+        cache.set(STATE_KEY, fresh, None)
+    return fresh
+
 
 def content_version() -> str:
-    """The current content version (one query when it has to be worked out again)."""
+    return content_state().version
+
+
+def current_version() -> str | None:
+    """The content version in force, or None when a change has made every page stale
+    (one small cache read; none at all with the local-memory cache)."""
     state = cache.get(STATE_KEY)
-    if state is None or (state.next_go_live and timezone.now() >= state.next_go_live):
-        state = ContentState(
-            version=uuid.uuid4().hex,
-            next_go_live=Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first(),
-        )
-        cache.set(STATE_KEY, state, None)
+    if state is None or not state.is_current(timezone.now()):
+        return None
     return state.version
 
 
+def state_key() -> str:
+    """The content state's key in the cache's Redis, for a script that checks it."""
+    return cache.make_key(STATE_KEY)
+
+
 def forget_content(**kwargs) -> None:
-    """Start a new content version: every cached list page is stale from now on."""
+    """Start a new content version: every cached page is stale from now on."""
     cache.delete(STATE_KEY)
+    forget_local_pages()
 
 
-for model in (Article, Person, Section, SiteSettings, TaggedItem):
+# What the pages show, and the bot rules and blocked networks (a copy of them is
+# kept with each page this process has: see LocalPage).
+_SHOWN_ON_PAGES = (
+    Article,
+    ArticleEvent,
+    ArticlePhoto,
+    BlockedNetwork,
+    Person,
+    Photo,
+    Section,
+    SiteSettings,
+    Tag,
+    TaggedItem,
+    UserAgentRule,
+)
+for model in _SHOWN_ON_PAGES:
     post_save.connect(forget_content, sender=model, dispatch_uid=f"forget-{model.__name__}")
     post_delete.connect(forget_content, sender=model, dispatch_uid=f"forget-del-{model.__name__}")
 
@@ -69,25 +131,136 @@ def _tags_changed(**kwargs) -> None:
     forget_content()
 
 
+# -- cached pages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page. ``parts``: its bytes, split where the read count goes when the
+    page shows one. ``article_id`` and ``article_updated``: the article it shows."""
+
+    version: str
+    parts: tuple[bytes, ...]
+    content_type: str
+    article_id: int | None = None
+    article_updated: datetime | None = None
+
+    def response(self, figure: str = "") -> HttpResponse:
+        return HttpResponse(figure.encode().join(self.parts), content_type=self.content_type)
+
+
+def is_shared() -> bool:
+    """Whether the cache is shared by every app server (Redis), so that an
+    invalidation anywhere reaches it; local memory is one process's own."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    """Whether this request may be answered from (and fill) the page cache: a GET or
+    HEAD without a session cookie (no signed-in user), with the page cache on.
+    Decided without touching the session or the user table."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+    )
+
+
+def page_key(request: HttpRequest, *, with_query: bool) -> str:
+    # Scheme and host too: the page carries absolute URLs (canonical, og:url).
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    if with_query:
+        address += "?" + request.META.get("QUERY_STRING", "")
+    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def lookup(
+    key: str, also: Iterable[str] = ()
+) -> tuple[CachedPage | None, ContentState | None, dict]:
+    """The cached page under ``key`` if it is of the current content version, the
+    content state, and the values of the ``also`` keys, in one cache round trip."""
+    found = cache.get_many([STATE_KEY, key, *also])
+    state, page = found.get(STATE_KEY), found.get(key)
+    if state is not None and not state.is_current(timezone.now()):
+        state = None
+    if page is not None and (state is None or page.version != state.version):
+        page = None
+    return page, state, found
+
+
+def store(key: str, page: CachedPage) -> None:
+    cache.set(key, page, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+
+
+# -- this process's own copies ---------------------------------------------------
+#
+# A page this process has already fetched or rendered is kept here too, so that a
+# read needs only to learn that the content version is still the same (with Redis:
+# one small read, or a check inside the read-count script) instead of fetching the
+# page's bytes again. Bounded; emptied when full.
+
+LOCAL_PAGES = 200
+
+
+@dataclass(frozen=True)
+class LocalPage:
+    state: ContentState
+    page: CachedPage
+    lists: object = None  # the read counter's blocklists, for the article page
+
+
+_local: dict[str, LocalPage] = {}
+
+
+def local_page(key: str) -> LocalPage | None:
+    """This process's copy of the page under ``key``, unless a scheduled publication
+    has passed since; its version must still be checked (``current_version``)."""
+    hit = _local.get(key)
+    if hit is None or not hit.state.is_current(timezone.now()):
+        return None
+    return hit
+
+
+def remember(key: str, state: ContentState, page: CachedPage, lists: object = None) -> None:
+    if page.version != state.version:
+        return
+    if len(_local) >= LOCAL_PAGES:
+        _local.clear()
+    _local[key] = LocalPage(state=state, page=page, lists=lists)
+
+
+def forget_local_pages() -> None:
+    _local.clear()
+
+
 def cache_public_page(view):
     """Cache a list view's response for anonymous GETs, under the content version."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        if not timeout or request.method != "GET" or request.user.is_authenticated:
+        if not is_cacheable(request):
             return view(request, *args, **kwargs)
-        # Scheme and host too: the page carries absolute URLs (canonical, og:url).
-        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"{PAGE_PREFIX}{content_version()}:{path}"
-        response = cache.get(key)
-        if response is not None:
-            return response
+        key = page_key(request, with_query=True)
+        hit = local_page(key)
+        if hit is not None and hit.page.version == current_version():
+            return hit.page.response()
+        page, state, _found = lookup(key)
+        if page is not None:
+            remember(key, state, page)
+            return page.response()
+        # The state before rendering: a change while rendering makes this copy stale.
+        state = content_state()
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             if hasattr(response, "render"):
                 response.render()
-            cache.set(key, response, timeout)
+            page = CachedPage(
+                version=state.version,
+                parts=(response.content,),
+                content_type=response["Content-Type"],
+            )
+            store(key, page)
+            remember(key, state, page)
         return response
 
     return wrapper

@@ -1,22 +1,18 @@
 """Public pages. Each view reads the request, asks ``Article.objects.published()``, renders."""
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DateDetailView, ListView
+from django.views.generic import ListView
 from django.views.generic import MonthArchiveView as BaseMonthArchiveView
 from django.views.generic import YearArchiveView as BaseYearArchiveView
 from taggit.models import Tag
 
 from articles.models import Article, Person, Section
-from articles.public import metadata, search
+from articles.public import search
 from articles.public.caching import cache_public_page
 from articles.public.tags import popular_tags
-from articles.reads import counting
-from articles.reads.counting import CountingMode
 
 POPULAR_COUNT = 5
 
@@ -122,49 +118,6 @@ class SearchView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
-
-
-class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
-    """A published article; a withdrawn one answers 410 Gone, anything else 404."""
-
-    date_field = "published_at"
-    month_format = "%m"
-    day_format = "%d"
-    context_object_name = "article"
-
-    def get_queryset(self):
-        return super().get_queryset().with_correction_flag().with_gallery_flag()
-
-    def get(self, request, *args, **kwargs):
-        try:
-            response = super().get(request, *args, **kwargs)
-        except Http404:
-            if self._is_withdrawn():
-                return TemplateResponse(request, "articles/article_withdrawn.html", status=410)
-            raise
-        if counting.mode() is CountingMode.INLINE:
-            counting.record_read(request, self.object)
-        return response
-
-    def get_context_data(self, **kwargs):
-        # The figure before this read is counted, as the old site showed it.
-        return super().get_context_data(
-            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
-            og_image=metadata.og_image(self.object, self.request),
-            jsonld=metadata.news_article_jsonld(self.object, self.request),
-            related=Article.objects.related_to(self.object),
-            displayed_views=counting.displayed_count(self.object),
-            read_beacon=counting.mode() is CountingMode.BEACON,
-            **kwargs,
-        )
-
-    def _is_withdrawn(self) -> bool:
-        # The same date and slug lookup as the page itself, among withdrawn articles.
-        try:
-            self.get_object(queryset=Article.objects.withdrawn())
-        except Http404:
-            return False
-        return True
 
 
 @method_decorator(cache_public_page, name="dispatch")

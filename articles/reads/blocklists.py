@@ -22,14 +22,36 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
+class UserAgentRules:
+    """The bot rules, ready to test a user agent cheaply: the alternatives that are
+    plain words become substring tests (most rules are lists of bot names), and only
+    the rest is searched as regular expressions. Case is ignored, as staff expect."""
+
+    words: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern, ...] = ()
+
+    def match(self, user_agent: str) -> bool:
+        lowered = user_agent.lower()
+        return any(word in lowered for word in self.words) or any(
+            pattern.search(user_agent) for pattern in self.patterns
+        )
+
+
+@dataclass(frozen=True)
 class Blocklists:
-    user_agents: tuple[re.Pattern, ...]
+    user_agents: UserAgentRules
     networks: tuple[Network, ...]
 
+    def is_bot(self, user_agent: str) -> bool:
+        """Whether ``user_agent`` matches an active rule."""
+        return self.user_agents.match(user_agent)
 
-def blocklists() -> Blocklists:
-    """The active user-agent rules and blocked networks, compiled."""
-    stored = cache.get(CACHE_KEY)
+
+def blocklists(stored: tuple | None = None) -> Blocklists:
+    """The active user-agent rules and blocked networks, compiled. ``stored``: the
+    cached copy under ``CACHE_KEY`` when the caller fetched it with other keys."""
+    if stored is None:
+        stored = cache.get(CACHE_KEY)
     if stored is None:
         stored = (
             tuple(UserAgentRule.objects.filter(is_active=True).values_list("pattern", flat=True)),
@@ -37,20 +59,68 @@ def blocklists() -> Blocklists:
         )
         cache.set(CACHE_KEY, stored, CACHE_SECONDS)
     patterns, networks = stored
-    return Blocklists(user_agents=_compile(patterns), networks=_parse(networks))
+    return _compiled(patterns, networks)
 
 
 @functools.lru_cache(maxsize=8)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    # Each pattern on its own: two valid patterns can be invalid joined (inline
-    # flags, repeated group names).
-    compiled = []
+def _compiled(patterns: tuple[str, ...], networks: tuple[str, ...]) -> Blocklists:
+    return Blocklists(user_agents=_compile(patterns), networks=_parse(networks))
+
+
+_SPECIAL = set("\\.^$*+?{}[]()|")
+
+
+def _compile(patterns: tuple[str, ...]) -> UserAgentRules:
+    words, expressions = [], []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
+            re.compile(pattern, re.IGNORECASE)
         except re.error:
             continue  # validated on entry; a bad row must not stop counting
-    return tuple(compiled)
+        for alternative in top_level_alternatives(pattern):
+            if _SPECIAL.isdisjoint(alternative):
+                words.append(alternative.lower())
+            else:
+                expressions.append(alternative)
+    return UserAgentRules(
+        words=tuple(dict.fromkeys(words)),
+        patterns=tuple(re.compile(expression, re.IGNORECASE) for expression in expressions),
+    )
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (not inside a group, a character class
+    or after a backslash); the whole pattern when it sets global flags or when a
+    part would not compile alone."""
+    if re.match(r"\(\?[aiLmsux]+\)", pattern):
+        return [pattern]
+    parts, start, depth, class_opened, escaped = [], 0, 0, None, False
+    for index, character in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif class_opened is not None:
+            # A "]" first in the class (after an optional "^") is a literal.
+            first = class_opened + (2 if pattern[class_opened + 1 : class_opened + 2] == "^" else 1)
+            if character == "]" and index > first:
+                class_opened = None
+        elif character == "[":
+            class_opened = index
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    for part in parts:
+        try:
+            re.compile(part)
+        except re.error:
+            return [pattern]
+    return parts
 
 
 @functools.lru_cache(maxsize=8)

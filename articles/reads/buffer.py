@@ -22,36 +22,60 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, FlushedBatch, Outcome
+from newsroom import redis_guard
 
 PREFIX = "newsroom:views:"
 LIVE = PREFIX + "live"
 BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
 BATCH_PREFIX = PREFIX + "batch:"
 SEEN_PREFIX = PREFIX + "seen:"
+# The figure an article page shows ("Dibaca"): the database's count plus the pending
+# reads, kept in step by the record script so a page read needs no database query.
+# It expires now and then and is worked out again (``seed_shown``), so a drift (a
+# read that landed while it was being worked out) cannot last.
+SHOWN_PREFIX = PREFIX + "shown:"
+SHOWN_SECONDS = 600
 # A day's tallies are hash fields "d:<date>:<article>:<outcome>". Batches buffered by
 # versions before December 2026 name the outcome with one letter; a flush after an
 # upgrade still reads them. (Safe to remove once no such batch can be left.)
 _EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
-# KEYS: live hash, seen key for today's digest, then maybe yesterday's.
-# ARGV: now (epoch s), expires (epoch s), ttl (s), total field, counted-day
-# field, excluded-day field, outcome.
+# KEYS: live hash, the article's shown figure, the content state (see ARGV[8]), the
+# seen key for today's digest, then maybe yesterday's. ARGV: now (epoch s), expires
+# (epoch s), ttl (s), total field, counted-day field, excluded-day field, outcome
+# ("none": only the figure is wanted), and a content version that the content state
+# must still hold, or "" to skip that check.
+# Returns {1 if counted else 0, the shown figure before this read or -1 if unknown},
+# or {-1, -1} when the content version has changed (then nothing is done).
 _RECORD = """
+if ARGV[8] ~= '' then
+  local state = redis.call('GET', KEYS[3])
+  if not state or not string.find(state, ARGV[8], 1, true) then
+    return {-1, -1}
+  end
+end
+local shown = redis.call('GET', KEYS[2]) or -1
+if ARGV[7] == 'none' then
+  return {0, shown}
+end
 if ARGV[7] ~= 'counted' then
   redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
-  return 0
+  return {0, shown}
 end
-for i = 2, #KEYS do
+for i = 4, #KEYS do
   local seen = redis.call('GET', KEYS[i])
   if seen and tonumber(seen) > tonumber(ARGV[1]) then
     redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
-    return 0
+    return {0, shown}
   end
 end
-redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[4], ARGV[2], 'EX', ARGV[3])
 redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
-return 1
+if shown ~= -1 then
+  redis.call('INCR', KEYS[2])
+end
+return {1, shown}
 """
 
 # KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
@@ -79,35 +103,60 @@ def client() -> redis.Redis:
     return _connection()[0]
 
 
+def url() -> str:
+    """Where the buffer lives: its own Redis (``VIEW_BUFFER_REDIS_URL``), else the cache's."""
+    return settings.NEWSROOM_VIEW_BUFFER_URL or settings.REDIS_URL
+
+
 def _connection():
-    """One client (with its connection pool) per process and URL."""
-    url = settings.REDIS_URL
-    if url not in _clients:
-        redis_client = redis.Redis.from_url(url, decode_responses=True)
-        _clients[url] = (
+    """One client (with its connection pool) per process and URL: short timeouts, no
+    retries, a circuit breaker (``newsroom.redis_guard``)."""
+    buffer_url = url()
+    if buffer_url not in _clients:
+        redis_client = redis_guard.client(buffer_url, decode_responses=True)
+        _clients[buffer_url] = (
             redis_client,
             redis_client.register_script(_RECORD),
             redis_client.register_script(_PENDING),
         )
-    return _clients[url]
+    return _clients[buffer_url]
 
 
 def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
     return f"d:{day.isoformat()}:{article_id}:{outcome.value}"
 
 
+class ContentChanged(Exception):
+    """The content version a read was checked against is no longer in force."""
+
+
 def record(
-    article_id: int, outcome: Outcome, digests: list[str], now: datetime, window: timedelta
-) -> Outcome:
+    article_id: int,
+    outcome: Outcome | None,
+    digests: list[str],
+    now: datetime,
+    window: timedelta,
+    content: tuple[str, str] | None = None,
+) -> tuple[Outcome | None, int | None]:
     """Buffer one read. Returns the outcome after deduplication within ``window``
-    (see ``articles.reads.counting``). ``digests``: the visitor's digest for today,
-    then possibly yesterday's."""
+    (see ``articles.reads.counting``) and the figure the page showed before this
+    read, or None when Redis does not hold it (then see ``seed_shown``).
+    ``outcome`` None: nothing to count, only the figure. ``digests``: the visitor's
+    digest for today, then possibly yesterday's. ``content``: the content state's key
+    (in this Redis) and the version it must still hold, else ContentChanged is
+    raised and nothing is counted."""
     _, record_script, _ = _connection()
     day = timezone.localdate(now)
     seconds = window.total_seconds()
     excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
-    counted = record_script(
-        keys=[LIVE, *(SEEN_PREFIX + digest for digest in digests)],
+    state_key, version = content or (SHOWN_PREFIX, "")
+    counted, shown = record_script(
+        keys=[
+            LIVE,
+            SHOWN_PREFIX + str(article_id),
+            state_key,
+            *(SEEN_PREFIX + digest for digest in digests),
+        ],
         args=[
             now.timestamp(),
             now.timestamp() + seconds,
@@ -115,12 +164,35 @@ def record(
             f"t:{article_id}",
             _day_field(day, article_id, Outcome.COUNTED),
             _day_field(day, article_id, excluded),
-            outcome.value,
+            outcome.value if outcome is not None else "none",
+            version,
         ],
     )
+    if counted == -1:
+        raise ContentChanged
     if outcome is Outcome.COUNTED and not counted:
-        return Outcome.EXCLUDED
-    return outcome
+        outcome = Outcome.EXCLUDED
+    shown = int(shown)
+    return outcome, (shown if shown >= 0 else None)
+
+
+def shown(article_id: int) -> int | None:
+    """The figure the article's page shows, or None when Redis does not hold it."""
+    value = client().get(SHOWN_PREFIX + str(article_id))
+    return None if value is None else int(value)
+
+
+def seed_shown(article_id: int, stored_count: int) -> int:
+    """Work out the shown figure again, from the database's ``stored_count`` plus the
+    pending reads, and keep it for ``SHOWN_SECONDS``. Returns it."""
+    figure = stored_count + pending(article_id)
+    client().set(SHOWN_PREFIX + str(article_id), figure, ex=SHOWN_SECONDS, nx=True)
+    return figure
+
+
+def forget_shown(article_id: int) -> None:
+    """Drop the shown figure (the stored count was corrected): the next read works it out."""
+    client().delete(SHOWN_PREFIX + str(article_id))
 
 
 def pending(article_id: int) -> int:

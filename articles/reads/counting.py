@@ -11,11 +11,16 @@ Privacy (UU PDP No. 27/2022): the IP address and user agent are only read
 here, never stored. A repeat visitor is recognised by an HMAC of them, keyed by
 the secret key and a salt that changes every day, kept only for the window.
 
-Without ``REDIS_URL`` a read is written straight to the database with atomic
-``UPDATE ... SET view_count = view_count + 1``. With it, reads are buffered in
-Redis (``articles.reads.buffer``) and ``manage.py flush_view_counts`` applies them.
+Without ``REDIS_URL`` a read is written straight to the database: on PostgreSQL
+in one prepared statement (``articles.reads.direct``), elsewhere as the same steps
+in one transaction. With it, reads are buffered in Redis (``articles.reads.buffer``)
+and ``manage.py flush_view_counts`` applies them.
+While that Redis is down (``newsroom.redis_guard``), a read Redis certainly did not
+take is written to the database as without Redis; one whose script was sent but not
+answered may have been buffered, so it is logged and not counted again.
 """
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -32,8 +37,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, Outcome, RecentReader
-from articles.reads import buffer
-from articles.reads.blocklists import blocklists
+from articles.reads import buffer, direct
+from articles.reads.blocklists import Blocklists, blocklists
+from newsroom import redis_guard
 from newsroom.client_ip import client_ip
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -59,8 +65,13 @@ def mode() -> CountingMode:
 
 def daily_salt(day: date) -> bytes:
     """A salt that changes every day, derived from the secret key (nothing stored)."""
+    return _salt(settings.SECRET_KEY, day)
+
+
+@functools.lru_cache(maxsize=4)
+def _salt(secret_key: str, day: date) -> bytes:
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
+        secret_key.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
     ).digest()
 
 
@@ -90,17 +101,18 @@ def _digest(request: HttpRequest, article_id: int, day: date) -> str:
 # -- the rules ------------------------------------------------------------
 
 
-def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
+def classify(
+    request: HttpRequest, *, beacon: bool = False, lists: Blocklists | None = None
+) -> Outcome | None:
     """What this request is, before deduplication. ``None``: not a read at all (a page
-    request that is not a GET, or a beacon that is not a POST)."""
+    request that is not a GET, or a beacon that is not a POST). ``lists``: the
+    blocklists, when the caller already has them."""
     if request.method != ("POST" if beacon else "GET"):
         return None
-    lists = blocklists()
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    if any(pattern.search(user_agent) for pattern in lists.user_agents):
+    lists = lists or blocklists()
+    if lists.is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return Outcome.BOT
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_staff:
+    if _is_staff(request):
         return Outcome.EXCLUDED
     for header in PREFETCH_HEADERS:
         value = request.META.get(header, "").lower()
@@ -114,6 +126,14 @@ def classify(request: HttpRequest, *, beacon: bool = False) -> Outcome | None:
         if address is not None and any(address in network for network in lists.networks):
             return Outcome.EXCLUDED
     return Outcome.COUNTED
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    # Without a session cookie nobody is signed in: the session is not even looked at.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and user.is_staff
 
 
 def is_same_origin(request: HttpRequest) -> bool:
@@ -135,6 +155,10 @@ def beacon_rate_exceeded(request: HttpRequest) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 120)
         sent = 1
+    if sent is None:
+        # The Redis cache is down (django-redis logged it): no rate to compare with. The
+        # read itself is still deduplicated, so letting the beacon through inflates nothing.
+        return False
     return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
 
 
@@ -155,25 +179,175 @@ def record_read(request: HttpRequest, article: Article, *, beacon: bool = False)
     outcome = classify(request, beacon=beacon)
     if outcome is None or not article.is_public:
         return None
-    now = timezone.now()
     if settings.REDIS_URL:
         try:
-            return buffer.record(
-                article.pk, outcome, visitor_digests(request, article.pk, now), now, dedup_window()
-            )
-        except redis.RedisError:
-            # A read is worth less than the page: serve it, log the lost count.
-            logger.exception("Redis unavailable; read of article %s not counted", article.pk)
+            return _buffer(request, article.pk, outcome)[0]
+        except redis.RedisError as error:
+            if not _count_in_database_instead(article.pk, error):
+                return None
+    return _store(request, article.pk, outcome)
+
+
+def read_page(
+    request: HttpRequest,
+    article_id: int,
+    *,
+    unchanged_since: datetime | None = None,
+    content: tuple[str, str] | None = None,
+    stored_count: int | None = None,
+    lists: Blocklists | None = None,
+    count: bool = True,
+) -> int | None:
+    """The article page's part in counting: count this request as a read when the page
+    counts its reads (``inline``), and return the figure the page shows ("Dibaca"),
+    as it was before this read.
+
+    The page may be a cached copy, checked here in the same step as the read:
+    ``unchanged_since``: the article must still be public and unchanged since then
+    (a query); ``content``: the content state's key in the buffer's Redis and the
+    version it must still hold (checked by the read's own script). When the check
+    fails, None is returned and nothing is counted.
+    ``stored_count``: the article's ``view_count`` just read from the database, if
+    the caller has it; ``lists``: the blocklists, if the caller has them; ``count``
+    False: only the figure (see ReadInDoubt).
+    With Redis a read costs one round trip (no query); without it, one statement.
+    While Redis is down, reads are counted in the database as without it.
+    """
+    counts = count and mode() is CountingMode.INLINE
+    outcome = classify(request, lists=lists) if counts else None
+    if settings.REDIS_URL:
+        if unchanged_since is not None:
+            stored_count = _stored_count(article_id, unchanged_since)
+            if stored_count is None:
+                return None
+        try:
+            return _buffered_figure(request, article_id, outcome, stored_count, content)
+        except buffer.ContentChanged:
             return None
-    # No savepoint: three statements, all or none, at no extra round trip.
+        except redis.RedisError as error:
+            applied_nowhere = outcome is None or _count_in_database_instead(article_id, error)
+            if content is not None:
+                # The cached copy is unchecked: the caller serves the page the long way,
+                # and counts the read only if Redis certainly did not.
+                if applied_nowhere:
+                    return None
+                raise ReadInDoubt from error
+            if not applied_nowhere:
+                outcome = None
+        unchanged_since = None  # checked above
+    if outcome is not None and connection.vendor == "postgresql":
+        return _store_in_one_statement(request, article_id, outcome, unchanged_since)
+    if stored_count is None or unchanged_since is not None:
+        stored_count = _stored_count(article_id, unchanged_since)
+        if stored_count is None:
+            return None
+    if outcome is not None:
+        _store(request, article_id, outcome)
+    return stored_count
+
+
+class ReadInDoubt(Exception):
+    """The read was sent to Redis with a content check, and no answer came: it may
+    have been counted. Serve the page without counting it again."""
+
+
+def checks_content_in_buffer() -> bool:
+    """Whether the read's script can check the content version itself: the buffer
+    lives in the cache's own Redis database."""
+    return bool(settings.REDIS_URL) and buffer.url() == settings.REDIS_URL
+
+
+def _count_in_database_instead(article_id: int, error: redis.RedisError) -> bool:
+    """Whether a read the buffer failed to take is to be counted in the database: yes
+    when Redis certainly did not run the script; no when it was sent and no answer
+    came (Redis may have buffered it: counting it again could count it twice, so it
+    is lost at worst; a read is worth less than the page)."""
+    if isinstance(error, redis_guard.CircuitOpen):
+        return True  # Redis failed moments ago (logged then): not tried
+    if isinstance(error, redis_guard.NOT_APPLIED):
+        logger.warning(
+            "Redis did not take the read of article %s (%s: %s); counted in the database",
+            article_id,
+            type(error).__name__,
+            error,
+        )
+        return True
+    logger.exception(
+        "Redis failed after the read of article %s was sent; it may be buffered, "
+        "so it is not counted again",
+        article_id,
+    )
+    return False
+
+
+def _stored_count(article_id: int, unchanged_since: datetime | None) -> int | None:
+    """The article's stored count, if it is public (and unchanged since ...)."""
+    articles = Article.objects.published().filter(pk=article_id)
+    if unchanged_since is not None:
+        articles = articles.filter(updated_at=unchanged_since)
+    return articles.values_list("view_count", flat=True).first()
+
+
+def _store_in_one_statement(
+    request: HttpRequest, article_id: int, outcome: Outcome, unchanged_since: datetime | None
+) -> int | None:
+    now = timezone.now()
+    result = direct.count(
+        article_id,
+        outcome,
+        visitor_digests(request, article_id, now),
+        now,
+        timezone.localdate(now),
+        dedup_window(),
+        unchanged_since,
+    )
+    return None if result is None else result[0]
+
+
+def _buffered_figure(
+    request: HttpRequest,
+    article_id: int,
+    outcome: Outcome | None,
+    stored_count: int | None,
+    content: tuple[str, str] | None,
+) -> int:
+    outcome, shown = _buffer(request, article_id, outcome, content)
+    counted = outcome is Outcome.COUNTED
+    if stored_count is None and shown is None:
+        stored_count = _stored_count(article_id, None) or 0
+    if shown is None:
+        try:
+            shown = buffer.seed_shown(article_id, stored_count) - counted
+        except redis.RedisError:
+            # The read is in the buffer already: show the stored figure, count nothing more.
+            logger.warning("Redis failed working out the figure of article %s", article_id)
+            shown = stored_count
+    return shown
+
+
+def _buffer(
+    request: HttpRequest,
+    article_id: int,
+    outcome: Outcome | None,
+    content: tuple[str, str] | None = None,
+) -> tuple[Outcome | None, int | None]:
+    now = timezone.now()
+    digests = visitor_digests(request, article_id, now) if outcome is not None else []
+    return buffer.record(article_id, outcome, digests, now, dedup_window(), content)
+
+
+def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
+    """Count the read in the database: three statements, all or none (no savepoint,
+    so no extra round trip)."""
+    now = timezone.now()
     with transaction.atomic(savepoint=False):
         if outcome is Outcome.COUNTED and not _first_read_in_window(
-            visitor_digests(request, article.pk, now), now
+            visitor_digests(request, article_id, now), now
         ):
             outcome = Outcome.EXCLUDED
         if outcome is Outcome.COUNTED:
-            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        DailyViews.objects.add(article.pk, timezone.localdate(now), {outcome: 1})
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+        DailyViews.objects.add(article_id, timezone.localdate(now), {outcome: 1})
     return outcome
 
 
@@ -183,6 +357,8 @@ def pending_reads(article: Article) -> int:
         return 0
     try:
         return buffer.pending(article.pk)
+    except redis_guard.CircuitOpen:
+        return 0  # Redis failed moments ago (logged then): the database figure only
     except redis.RedisError:
         logger.exception("Redis unavailable; showing the database figure only")
         return 0

@@ -1,5 +1,6 @@
 """Staff corrections of read counts, each on record in ``ViewCountAdjustment``."""
 
+import logging
 from datetime import date
 
 import redis
@@ -13,6 +14,7 @@ from articles.models import Article, DailyViews, ViewCountAdjustment
 from articles.reads import buffer
 
 Kind = ViewCountAdjustment.Kind
+logger = logging.getLogger(__name__)
 
 
 def can_moderate(user) -> bool:
@@ -79,5 +81,16 @@ def adjust_view_count(
             date_to=date_to if kind == Kind.SUBTRACT_RANGE else None,
             reason=reason,
         )
+        if settings.REDIS_URL:
+            # The page's figure follows the stored count again from the next read.
+            transaction.on_commit(lambda: _forget_shown(locked.pk))
     article.view_count = final
     return adjustment
+
+
+def _forget_shown(article_id: int) -> None:
+    try:
+        buffer.forget_shown(article_id)
+    except redis.RedisError:
+        # The figure is worked out again within buffer.SHOWN_SECONDS anyway.
+        logger.exception("Redis unavailable; the corrected count shows within minutes")

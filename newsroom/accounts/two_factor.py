@@ -14,8 +14,6 @@ import base64
 import math
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -140,6 +138,11 @@ def enrolment_for(device: TOTPDevice) -> Enrolment:
 
 def qr_code_svg(text: str) -> SafeString:
     """``text`` as a QR code, an ``<svg>`` element to put straight into the page."""
+    # Imported here: only the enrolment page draws one, and web workers serving pages
+    # need not carry it (about 2 MB).
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         text,
         # White behind the modules: readable in the admin's dark theme too.

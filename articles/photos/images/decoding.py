@@ -6,6 +6,7 @@ sRGB, and drops every piece of metadata.
 """
 
 import contextlib
+import functools
 import io
 import struct
 import warnings
@@ -15,9 +16,6 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps
-from pillow_heif import register_heif_opener
-
-register_heif_opener()
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -70,8 +68,19 @@ def _accepted_formats_hint() -> str:
     return _("Unggah foto dalam format JPEG, PNG, WebP atau HEIC.")
 
 
+@functools.cache
+def _read_heif_too() -> None:
+    """Teach Pillow to read HEIF (phones' photos), the first time an upload is opened.
+    Imported here, not at the top: pillow-heif and its codecs (about 5 MB) then stay
+    out of the web workers that serve pages and never see an upload."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
 def _open(data: bytes, *, max_pixels: int) -> Image.Image:
     """Identify ``data`` from its content and check its header; decode nothing yet."""
+    _read_heif_too()
     _reject_known_non_photos(data)
     # catch_warnings is process-wide state; the worst another thread can see is bomb
     # warnings raised as errors for a moment, which is what we want anyway.
