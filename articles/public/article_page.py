@@ -1,9 +1,11 @@
 """The article page: the product's hot path.
 
-A published article is rendered once per content version and kept as bytes (see
-``articles.public.caching``); a read then costs one cache round trip for the page
-and one for counting (``articles.reads.counting.read_page``), and no query with
-Redis. The read count is put into the cached bytes at response time.
+A published article is rendered once per content version and kept as bytes, in the
+shared cache and in the worker that served it (see ``articles.public.caching``). With
+Redis, a read of the worker's own copy costs one round trip and no query: the read's
+script checks the copy is current and counts it (``articles.reads.counting.read_page``);
+a copy from the shared cache costs one more. The read count is put into the cached
+bytes at response time.
 
 A withdrawn article answers 410 Gone, anything else that is not public 404.
 """

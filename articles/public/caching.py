@@ -3,13 +3,14 @@
 Every public page (home, lists, archives, the article page) is cached for anonymous
 readers under a *content version*. Any change to what a page shows (an article
 saved, published, withdrawn or deleted; its photos, gallery and corrections; tags,
-sections, people, site settings) starts a new version, so every cached page is
-stale at once. A scheduled article going live changes pages without any save, so
+sections, people, site settings; the bot rules) starts a new version, so every
+cached page is stale at once. A scheduled article going live changes pages without any save, so
 the version also changes when the earliest scheduled publication time passes: no
 cron job is needed.
 
 A page is found with one cache round trip (``lookup``: the content state and the
-page in one MGET). The article page's read count is not in the cached bytes: the
+page in one MGET); a page the worker already has needs only the version checked
+(``local_page``, ``current_version``). The article page's read count is not in the cached bytes: the
 page is stored split around it (``CachedPage.parts``) and the live figure is put
 in at response time, so a cached page never shows a stale "Dibaca".
 
