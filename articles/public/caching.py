@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -47,6 +48,9 @@ from articles.models import (
     SiteSettings,
     UserAgentRule,
 )
+
+if TYPE_CHECKING:
+    from articles.reads.blocklists import Blocklists
 
 STATE_KEY = "articles:content-state"
 PAGE_PREFIX = "articles:page:"
@@ -207,7 +211,7 @@ LOCAL_PAGES = 200
 class LocalPage:
     state: ContentState
     page: CachedPage
-    lists: object = None  # the read counter's blocklists, for the article page
+    lists: "Blocklists | None" = None  # the read counter's, for the article page
 
 
 _local: dict[str, LocalPage] = {}
@@ -222,7 +226,9 @@ def local_page(key: str) -> LocalPage | None:
     return hit
 
 
-def remember(key: str, state: ContentState, page: CachedPage, lists: object = None) -> None:
+def remember(
+    key: str, state: ContentState, page: CachedPage, lists: "Blocklists | None" = None
+) -> None:
     if page.version != state.version:
         return
     if len(_local) >= LOCAL_PAGES:

@@ -149,7 +149,8 @@ def record(
     day = timezone.localdate(now)
     seconds = window.total_seconds()
     excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
-    state_key, version = content or (SHOWN_PREFIX, "")
+    # Without a check the script is given an empty version and never reads the key.
+    state_key, version = content or (LIVE, "")
     counted, shown = record_script(
         keys=[
             LIVE,
@@ -174,12 +175,6 @@ def record(
         outcome = Outcome.EXCLUDED
     shown = int(shown)
     return outcome, (shown if shown >= 0 else None)
-
-
-def shown(article_id: int) -> int | None:
-    """The figure the article's page shows, or None when Redis does not hold it."""
-    value = client().get(SHOWN_PREFIX + str(article_id))
-    return None if value is None else int(value)
 
 
 def seed_shown(article_id: int, stored_count: int) -> int:
