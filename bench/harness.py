@@ -8,6 +8,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -48,6 +49,32 @@ def worker_rss_mb(master: subprocess.Popen) -> tuple[int, float]:
         text=True,
     ).stdout.split()
     return len(pids), max(int(kb) for kb in rss) / 1024 if rss else 0.0
+
+
+def busy_fraction(seconds: float = 0.5) -> float:
+    """How busy the machine's CPUs were over the next ``seconds`` (0 to 1), from /proc/stat."""
+
+    def ticks() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            values = [int(value) for value in stat.readline().split()[1:]]
+        idle = values[3] + values[4]  # idle and iowait
+        return sum(values) - idle, sum(values)
+
+    busy, total = ticks()
+    time.sleep(seconds)
+    busy_after, total_after = ticks()
+    return (busy_after - busy) / max(total_after - total, 1)
+
+
+def settle(threshold: float = 0.1, longest: float = 20.0) -> float:
+    """Wait until the machine is quiet (under ``threshold`` busy over half a second), at
+    most ``longest`` seconds, so that what one run left behind (PostgreSQL's autovacuum
+    and checkpoints after the counting runs, a worker being replaced) is not charged to
+    the next. Returns the seconds waited."""
+    start = time.monotonic()
+    while busy_fraction() > threshold and time.monotonic() - start < longest:
+        pass
+    return time.monotonic() - start
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:

@@ -4,7 +4,8 @@ Starts every gunicorn server it needs at once (``-c gunicorn.conf.py``, DEBUG of
 127.0.0.1:8090-8094), one per setup: Redis with counting inline, off and beacon, and
 PostgreSQL only with counting inline (direct) and off. Then, round after round, it loads
 each target with wrk from 127.0.0.1 (every request a new visitor, ``bench/visitors.lua``)
-after a short warm-up: the bare response ``/_bench/bare`` (the whole middleware stack, no
+after a short warm-up, each started once the machine is quiet again (``harness.settle``):
+the bare response ``/_bench/bare`` (the whole middleware stack, no
 database, no cache), the article page in each counting mode, the home page, a tag page
 and a section page. Each figure is the median of the rounds, and each page's cost is the
 median of its per-round ratios to the bare response, so a machine that slows down for a
@@ -37,7 +38,16 @@ from pathlib import Path
 import gunicorn.config
 import psycopg
 import redis
-from harness import PROJECT, machine, median_range, run, stop_all, worker_rss_mb, wrk
+from harness import (
+    PROJECT,
+    machine,
+    median_range,
+    run,
+    settle,
+    stop_all,
+    worker_rss_mb,
+    wrk,
+)
 
 PYTHON = sys.executable
 # Newer gunicorn opens a control socket, by default at one path for all of a user's servers:
@@ -212,18 +222,20 @@ def main() -> int:
         for number in range(1, options.rounds + 1):
             for target in targets:
                 url = f"http://{HOST}:{SERVERS[target.server][0]}{pages[target.page]}"
+                waited = settle()
                 warm = wrk(url, options.warmup, options.connections)
                 result = wrk(url, options.duration, options.connections)
                 result["errors"] += [f"warm-up {error}" for error in warm["errors"]]
                 result["workers"], result["rss"] = worker_rss_mb(servers[target.server])
                 result["round"] = number
+                result["settled"] = waited
                 results[target.key].append(result)
                 issued[target.key][0] += warm["requests"] + result["requests"]
                 issued[target.key][1] += 2
                 print(
                     f"round {number} {target.key:8} {result['rps']:8.1f} req/s "
                     f"p50 {result['p50']:7.1f} ms p99 {result['p99']:7.1f} ms "
-                    f"{' '.join(result['errors'])}",
+                    f"(settled {waited:.1f} s) {' '.join(result['errors'])}",
                     file=sys.stderr,
                 )
         time.sleep(2)  # the requests in flight when wrk stopped are answered
@@ -241,6 +253,11 @@ def main() -> int:
         f"\n## Pages against the bare response: {options.rounds} rounds, "
         f"{options.duration:g} s each (after {options.warmup:g} s warm-up), "
         f"{options.connections} connections, wrk -t2, every request a new visitor\n"
+    )
+    waits = [result["settled"] for runs in results.values() for result in runs]
+    about.append(
+        "each warm-up started once the machine was quiet (under 10% busy), after "
+        f"{statistics.median(waits):.1f} s at the median and {max(waits):.1f} s at most"
     )
     for line in about:
         print(f"- {line}")

@@ -20,7 +20,10 @@ through ``client()``) gets:
 """
 
 import functools
+import hashlib
 import logging
+import os
+import threading
 import time
 
 import redis
@@ -191,3 +194,69 @@ def client(url: str, **kwargs) -> redis.Redis:
         url, socket_timeout=timeout(), socket_connect_timeout=timeout(), **kwargs
     )
     return redis.Redis(connection_pool=pool)
+
+
+class Script:
+    """A Lua script for the hot path, run on a guarded connection of its own per thread
+    (same timeouts, breaker and ``NotSent`` as ``client()``), straight through the
+    connection: redis-py's per-command layer (pool checkout, retry wrapper, metrics
+    hooks) costs more CPU than the command's own round trip (about 20 of 45 us with
+    redis-py 8). EVALSHA, then EVAL once if the server does not have the script yet.
+    Call it with ``keys`` and ``args`` like a registered script; errors are redis-py's."""
+
+    def __init__(self, url: str, text: str, **kwargs):
+        self.text = text
+        self.sha = hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 (Redis names scripts so)
+        self._factory = GuardedConnectionPool.from_url(
+            url, socket_timeout=timeout(), socket_connect_timeout=timeout(), **kwargs
+        )
+        self._local = threading.local()
+
+    def __call__(self, keys: list, args: list):
+        connection = self._ready()
+        try:
+            try:
+                return self._run(connection, "EVALSHA", self.sha, keys, args)
+            except redis.exceptions.NoScriptError:
+                return self._run(connection, "EVAL", self.text, keys, args)
+        except (redis.ConnectionError, redis.TimeoutError):
+            # Whatever was half read is unusable: the next call connects again.
+            connection.disconnect()
+            raise
+
+    @staticmethod
+    def _run(connection, command: str, script: str, keys: list, args: list):
+        connection.send_packed_command([_packed(command, script, len(keys), *keys, *args)])
+        return connection.read_response()
+
+    def _ready(self):
+        """This thread's connection, connected, and not one the server has closed: as
+        a pool checks at checkout, so that a Redis restarted since the last command
+        fails here, before anything is sent (``NotSent``), rather than after."""
+        connection = self._connection()
+        connection.connect()  # nothing to do when connected
+        try:
+            stale = connection.can_read()  # an end of file or stray data is waiting
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            stale = True
+        if stale:
+            connection.disconnect()
+            connection.connect()
+        return connection
+
+    def _connection(self):
+        # Per thread (gthread workers), and made anew in a forked child.
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.connection = self._factory.make_connection()
+            local.pid = os.getpid()
+        return local.connection
+
+
+def _packed(*parts: str | int | float) -> bytes:
+    """One command in Redis's protocol (RESP), for arguments that are text or numbers:
+    what redis-py's ``pack_command`` makes of them, in one pass."""
+    encoded = [str(part).encode() for part in parts]
+    return b"*%d\r\n" % len(encoded) + b"".join(
+        b"$%d\r\n%s\r\n" % (len(part), part) for part in encoded
+    )

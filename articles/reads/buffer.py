@@ -14,6 +14,7 @@ import time
 import uuid
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from string import Template
 
 import redis
 from django.conf import settings
@@ -40,43 +41,46 @@ SHOWN_SECONDS = 600
 # upgrade still reads them. (Safe to remove once no such batch can be left.)
 _EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
-# KEYS: live hash, the article's shown figure, the content state (see ARGV[8]), the
-# seen key for today's digest, then maybe yesterday's. ARGV: now (epoch s), expires
-# (epoch s), ttl (s), total field, counted-day field, excluded-day field, outcome
-# ("none": only the figure is wanted), and a content version that the content state
-# must still hold, or "" to skip that check.
+# KEYS: live hash, the article's shown figure, the content state (see ARGV[7]), the
+# seen key for today's digest, then maybe yesterday's. ARGV: the article's id, today
+# (ISO date), now (epoch s), when the visitor's window ends (epoch s), the seen key's
+# ttl (s), the outcome (an ``Outcome`` value, or "none": only the figure is wanted),
+# and a content version that the content state must still hold, or "" to skip that
+# check. The hash fields are named here: "t:<article>" and "d:<day>:<article>:<outcome>".
 # Returns {1 if counted else 0, the shown figure before this read or -1 if unknown},
 # or {-1, -1} when the content version has changed (then nothing is done).
-_RECORD = """
-if ARGV[8] ~= '' then
+_RECORD = Template("""
+if ARGV[7] ~= '' then
   local state = redis.call('GET', KEYS[3])
-  if not state or not string.find(state, ARGV[8], 1, true) then
+  if not state or not string.find(state, ARGV[7], 1, true) then
     return {-1, -1}
   end
 end
 local shown = redis.call('GET', KEYS[2]) or -1
-if ARGV[7] == 'none' then
+local outcome = ARGV[6]
+if outcome == 'none' then
   return {0, shown}
 end
-if ARGV[7] ~= 'counted' then
-  redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
+local day = 'd:' .. ARGV[2] .. ':' .. ARGV[1] .. ':'
+if outcome ~= '$counted' then
+  redis.call('HINCRBY', KEYS[1], day .. outcome, 1)
   return {0, shown}
 end
 for i = 4, #KEYS do
   local seen = redis.call('GET', KEYS[i])
-  if seen and tonumber(seen) > tonumber(ARGV[1]) then
-    redis.call('HINCRBY', KEYS[1], ARGV[6], 1)
+  if seen and tonumber(seen) > tonumber(ARGV[3]) then
+    redis.call('HINCRBY', KEYS[1], day .. '$excluded', 1)
     return {0, shown}
   end
 end
-redis.call('SET', KEYS[4], ARGV[2], 'EX', ARGV[3])
-redis.call('HINCRBY', KEYS[1], ARGV[4], 1)
-redis.call('HINCRBY', KEYS[1], ARGV[5], 1)
+redis.call('SET', KEYS[4], ARGV[4], 'EX', ARGV[5])
+redis.call('HINCRBY', KEYS[1], 't:' .. ARGV[1], 1)
+redis.call('HINCRBY', KEYS[1], day .. '$counted', 1)
 if shown ~= -1 then
   redis.call('INCR', KEYS[2])
 end
 return {1, shown}
-"""
+""").substitute(counted=Outcome.COUNTED.value, excluded=Outcome.EXCLUDED.value)
 
 # KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
 # count, then (batch key, count) pairs for batches holding the article: one round trip.
@@ -116,14 +120,10 @@ def _connection():
         redis_client = redis_guard.client(buffer_url, decode_responses=True)
         _clients[buffer_url] = (
             redis_client,
-            redis_client.register_script(_RECORD),
+            redis_guard.Script(buffer_url, _RECORD, decode_responses=True),
             redis_client.register_script(_PENDING),
         )
     return _clients[buffer_url]
-
-
-def _day_field(day: date, article_id: int, outcome: Outcome) -> str:
-    return f"d:{day.isoformat()}:{article_id}:{outcome.value}"
 
 
 class ContentChanged(Exception):
@@ -146,25 +146,18 @@ def record(
     (in this Redis) and the version it must still hold, else ContentChanged is
     raised and nothing is counted."""
     _, record_script, _ = _connection()
-    day = timezone.localdate(now)
+    timestamp = now.timestamp()
     seconds = window.total_seconds()
-    excluded = Outcome.BOT if outcome is Outcome.BOT else Outcome.EXCLUDED
     # Without a check the script is given an empty version and never reads the key.
     state_key, version = content or (LIVE, "")
     counted, shown = record_script(
-        keys=[
-            LIVE,
-            SHOWN_PREFIX + str(article_id),
-            state_key,
-            *(SEEN_PREFIX + digest for digest in digests),
-        ],
+        keys=[LIVE, f"{SHOWN_PREFIX}{article_id}", state_key, *(SEEN_PREFIX + d for d in digests)],
         args=[
-            now.timestamp(),
-            now.timestamp() + seconds,
+            article_id,
+            timezone.localdate(now).isoformat(),
+            timestamp,
+            timestamp + seconds,
             int(seconds) + 60,
-            f"t:{article_id}",
-            _day_field(day, article_id, Outcome.COUNTED),
-            _day_field(day, article_id, excluded),
             outcome.value if outcome is not None else "none",
             version,
         ],

@@ -185,3 +185,65 @@ def test_a_separate_buffer_redis_needs_redis_url_too(tmp_path):
     )
     assert result.returncode != 0
     assert "VIEW_BUFFER_REDIS_URL needs REDIS_URL" in result.stderr
+
+
+# -- Script: the hot path's one command, straight on a connection of its own --------
+
+ADD = "redis.call('INCRBY', KEYS[1], ARGV[1]) return {redis.call('GET', KEYS[1]), ARGV[2]}"
+
+
+def test_a_script_runs_with_its_keys_and_arguments_and_loads_itself_when_missing(redis_server):
+    script = redis_guard.Script(redis_server.url, ADD, decode_responses=True)
+    assert script(keys=["total"], args=[2, "été"]) == ["2", "été"]
+    with redis_server.client() as plain:
+        plain.script_flush()  # a restarted or another Redis: the script is unknown there
+        assert script(keys=["total"], args=[3, 1.5]) == ["5", "1.5"]
+        assert plain.script_exists(script.sha) == [True]
+
+
+def test_a_script_packs_its_command_exactly_as_redis_py_does():
+    parts = ("EVALSHA", "abc", 2, "k:1", "k:2", 1765000000.123456, 12, "none", "", "été")
+    assert redis_guard._packed(*parts) == b"".join(redis.Connection().pack_command(*parts))
+
+
+def test_a_script_after_a_restart_fails_before_sending_so_the_caller_knows_it_never_ran(
+    redis_server,
+):
+    script = redis_guard.Script(redis_server.url, ADD, decode_responses=True)
+    assert script(keys=["total"], args=[1, "x"]) == ["1", "x"]
+    redis_server.kill()
+    with pytest.raises(redis_guard.NotSent):
+        script(keys=["total"], args=[1, "x"])
+    with pytest.raises(redis_guard.CircuitOpen):  # the breaker: not even tried
+        script(keys=["total"], args=[1, "x"])
+
+
+def test_a_script_reconnects_to_a_redis_that_came_back(redis_server):
+    script = redis_guard.Script(redis_server.url, ADD, decode_responses=True)
+    assert script(keys=["total"], args=[1, "x"]) == ["1", "x"]
+    redis_server.stop()
+    redis_server.start()  # same port; its connection to us is gone
+    # Checked before sending, as a pool does: the stale connection is replaced, the
+    # command runs once.
+    assert script(keys=["total"], args=[1, "x"]) == ["2", "x"]
+
+
+def test_a_script_timing_out_after_sending_may_have_run_and_is_not_marked_not_sent(
+    redis_server,
+):
+    script = redis_guard.Script(redis_server.url, ADD, decode_responses=True)
+    assert script(keys=["total"], args=[1, "x"]) == ["1", "x"]
+    redis_server.pause()
+    try:
+        with pytest.raises(redis.TimeoutError) as timed_out:
+            script(keys=["total"], args=[1, "x"])
+        assert not isinstance(timed_out.value, redis_guard.NotSent)
+    finally:
+        redis_server.resume()
+    with redis_server.client() as plain:
+        deadline = time.monotonic() + 5
+        while plain.get("total") != "2" and time.monotonic() < deadline:
+            time.sleep(0.01)
+    redis_guard.reset()  # past the breaker's period
+    # It did run, once (never retried), and the next call gets a new connection.
+    assert script(keys=["total"], args=[0, "x"]) == ["2", "x"]
