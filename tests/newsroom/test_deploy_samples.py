@@ -20,7 +20,7 @@ READ_PATTERN = re.compile(
 
 
 def variables_read() -> set[str]:
-    sources = [PROJECT / "newsroom" / "settings.py", PROJECT / "gunicorn.conf.py"]
+    sources = [*(PROJECT / "newsroom" / "settings").glob("*.py"), PROJECT / "gunicorn.conf.py"]
     return {name for path in sources for name in READ_PATTERN.findall(path.read_text())}
 
 
