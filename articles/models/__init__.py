@@ -7,6 +7,7 @@ from articles.models.counting import (
     FlushedBatch,
     Outcome,
     RecentReader,
+    RecentSource,
     UserAgentRule,
     ViewCountAdjustment,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Person",
     "Photo",
     "RecentReader",
+    "RecentSource",
     "Section",
     "SiteSettings",
     "UserAgentRule",

@@ -92,6 +92,24 @@ class RecentReader(models.Model):
         return self.digest
 
 
+class RecentSource(models.Model):
+    """How many reads one source address (an IPv6 /64 as one) added to one article in
+    one clock hour, under a keyed hash of the three, until the hour is over: the cap on
+    what one address can add (``NEWSROOM_READS_PER_SOURCE_PER_HOUR``), counted in the
+    database when reads are (no Redis)."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    reads = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("sumber bacaan baru-baru ini")
+        verbose_name_plural = _("sumber bacaan baru-baru ini")
+
+    def __str__(self) -> str:
+        return self.digest
+
+
 class FlushedBatch(models.Model):
     """A batch of buffered reads already applied, so that no batch is applied twice."""
 

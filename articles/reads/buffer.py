@@ -30,6 +30,8 @@ LIVE = PREFIX + "live"
 BATCHES = PREFIX + "batches"  # set of batch keys not yet deleted
 BATCH_PREFIX = PREFIX + "batch:"
 SEEN_PREFIX = PREFIX + "seen:"
+# A source's reads of one article in one clock hour (its key names the hour).
+SOURCE_PREFIX = PREFIX + "source:"
 # The figure an article page shows ("Dibaca"): the database's count plus the pending
 # reads, kept in step by the record script so a page read needs no database query.
 # It expires now and then and is worked out again (``seed_shown``), so a drift (a
@@ -42,11 +44,13 @@ SHOWN_SECONDS = 600
 _EARLIER_CODES = {"c": Outcome.COUNTED, "b": Outcome.BOT, "x": Outcome.EXCLUDED}
 
 # KEYS: live hash, the article's shown figure, the content state (see ARGV[7]), the
-# seen key for today's digest, then maybe yesterday's. ARGV: the article's id, today
-# (ISO date), now (epoch s), when the visitor's window ends (epoch s), the seen key's
-# ttl (s), the outcome (an ``Outcome`` value, or "none": only the figure is wanted),
-# and a content version that the content state must still hold, or "" to skip that
-# check. The hash fields are named here: "t:<article>" and "d:<day>:<article>:<outcome>".
+# source's count of reads of the article this hour (see ARGV[8]), the seen key for
+# today's digest, then maybe yesterday's. ARGV: the article's id, today (ISO date), now
+# (epoch s), when the visitor's window ends (epoch s), the seen key's ttl (s), the
+# outcome (an ``Outcome`` value, or "none": only the figure is wanted), a content
+# version that the content state must still hold ("" to skip that check), and the most
+# reads one source may add to the article in an hour (0: no cap). The hash fields are
+# named here: "t:<article>" and "d:<day>:<article>:<outcome>".
 # Returns {1 if counted else 0, the shown figure before this read or -1 if unknown},
 # or {-1, -1} when the content version has changed (then nothing is done).
 _RECORD = Template("""
@@ -66,21 +70,34 @@ if outcome ~= '$counted' then
   redis.call('HINCRBY', KEYS[1], day .. outcome, 1)
   return {0, shown}
 end
-for i = 4, #KEYS do
+for i = 5, #KEYS do
   local seen = redis.call('GET', KEYS[i])
   if seen and tonumber(seen) > tonumber(ARGV[3]) then
     redis.call('HINCRBY', KEYS[1], day .. '$excluded', 1)
     return {0, shown}
   end
 end
-redis.call('SET', KEYS[4], ARGV[4], 'EX', ARGV[5])
+local cap = tonumber(ARGV[8])
+if cap > 0 then
+  local reads = redis.call('INCR', KEYS[4])
+  if reads == 1 then
+    redis.call('EXPIRE', KEYS[4], $source_seconds)
+  end
+  if reads > cap then
+    redis.call('HINCRBY', KEYS[1], day .. '$excluded', 1)
+    return {0, shown}
+  end
+end
+redis.call('SET', KEYS[5], ARGV[4], 'EX', ARGV[5])
 redis.call('HINCRBY', KEYS[1], 't:' .. ARGV[1], 1)
 redis.call('HINCRBY', KEYS[1], day .. '$counted', 1)
 if shown ~= -1 then
   redis.call('INCR', KEYS[2])
 end
 return {1, shown}
-""").substitute(counted=Outcome.COUNTED.value, excluded=Outcome.EXCLUDED.value)
+""").substitute(
+    counted=Outcome.COUNTED.value, excluded=Outcome.EXCLUDED.value, source_seconds=61 * 60
+)
 
 # KEYS: live hash, batch set. ARGV: the article's total field. Returns the live
 # count, then (batch key, count) pairs for batches holding the article: one round trip.
@@ -137,6 +154,7 @@ def record(
     now: datetime,
     window: timedelta,
     content: tuple[str, str] | None = None,
+    source: tuple[str, int] | None = None,
 ) -> tuple[Outcome | None, int | None]:
     """Buffer one read. Returns the outcome after deduplication within ``window``
     (see ``articles.reads.counting``) and the figure the page showed before this
@@ -144,14 +162,22 @@ def record(
     ``outcome`` None: nothing to count, only the figure. ``digests``: the visitor's
     digest for today, then possibly yesterday's. ``content``: the content state's key
     (in this Redis) and the version it must still hold, else ContentChanged is
-    raised and nothing is counted."""
+    raised and nothing is counted. ``source``: the source's digest for this article
+    and hour, and the most reads it may add (a read beyond is tallied as excluded)."""
     _, record_script, _ = _connection()
     timestamp = now.timestamp()
     seconds = window.total_seconds()
     # Without a check the script is given an empty version and never reads the key.
     state_key, version = content or (LIVE, "")
+    source_digest, cap = source or ("", 0)
     counted, shown = record_script(
-        keys=[LIVE, f"{SHOWN_PREFIX}{article_id}", state_key, *(SEEN_PREFIX + d for d in digests)],
+        keys=[
+            LIVE,
+            f"{SHOWN_PREFIX}{article_id}",
+            state_key,
+            SOURCE_PREFIX + source_digest,
+            *(SEEN_PREFIX + d for d in digests),
+        ],
         args=[
             article_id,
             timezone.localdate(now).isoformat(),
@@ -160,6 +186,7 @@ def record(
             int(seconds) + 60,
             outcome.value if outcome is not None else "none",
             version,
+            cap,
         ],
     )
     if counted == -1:

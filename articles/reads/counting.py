@@ -3,13 +3,16 @@
 One read is a successful GET of a published article's page by a visitor.
 Not counted, and tallied apart per day so a spike can be explained:
 - bots, crawlers and link-preview fetchers (user agent on the staff-managed list);
-- everything else excluded: logged-in staff, prefetch/prerender requests, IP
-  networks on the staff-managed blocklist, and repeat reads by the same visitor
-  within ``NEWSROOM_VIEW_DEDUP_MINUTES``.
+- everything else excluded: logged-in staff, prefetch/prerender requests, requests
+  that are not a document navigation (``Sec-Fetch-Dest`` other than ``document``: an
+  ``<img>`` or iframe pointing at the page, a fetch), IP networks on the
+  staff-managed blocklist, repeat reads by the same visitor within
+  ``NEWSROOM_VIEW_DEDUP_MINUTES``, and the reads of one source address (an IPv6 /64
+  as one) beyond ``NEWSROOM_READS_PER_SOURCE_PER_HOUR`` for the article in one clock
+  hour, whatever user agents it sends.
 
-Privacy (UU PDP No. 27/2022): the IP address and user agent are only read
-here, never stored. A repeat visitor is recognised by an HMAC of them, keyed by
-the secret key and a salt that changes every day, kept only for the window.
+Privacy (UU PDP No. 27/2022): visitors and sources are keyed hashes
+(``articles.reads.visitors``); no address or user agent is stored.
 
 Without ``REDIS_URL`` a read is written straight to the database: on PostgreSQL
 in one prepared statement (``articles.reads.direct``), elsewhere as the same steps
@@ -20,25 +23,22 @@ take is written to the database as without Redis; one whose script was sent but 
 answered may have been buffered, so it is logged and not counted again.
 """
 
-import functools
-import hashlib
-import hmac
 import ipaddress
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from articles.models import Article, DailyViews, Outcome, RecentReader
-from articles.reads import buffer, direct
+from articles.models import Article, Outcome
+from articles.reads import buffer, direct, stepwise
 from articles.reads.blocklists import Blocklists, blocklists
+from articles.reads.visitors import dedup_window, source_digest, visitor_digests
 from newsroom import redis_guard
 from newsroom.client_ip import client_ip
 
@@ -58,46 +58,6 @@ class CountingMode(StrEnum):
 
 def mode() -> CountingMode:
     return CountingMode(settings.NEWSROOM_VIEW_COUNT_MODE)
-
-
-# -- who is reading -------------------------------------------------------
-
-
-def daily_salt(day: date) -> bytes:
-    """A salt that changes every day, derived from the secret key (nothing stored)."""
-    return _salt(settings.SECRET_KEY, day)
-
-
-@functools.lru_cache(maxsize=4)
-def _salt(secret_key: str, day: date) -> bytes:
-    return hmac.new(
-        secret_key.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
-    ).digest()
-
-
-def visitor_digest(request: HttpRequest, article_id: int, now: datetime) -> str:
-    """A keyed hash of (IP, user agent, article) that cannot be turned back into either."""
-    return _digest(request, article_id, timezone.localdate(now))
-
-
-def visitor_digests(request: HttpRequest, article_id: int, now: datetime) -> list[str]:
-    """Today's digest, and yesterday's too while a window opened before midnight may
-    still be running, so a repeat read across midnight is still recognised."""
-    local = timezone.localtime(now)
-    today = local.date()
-    digests = [_digest(request, article_id, today)]
-    since_midnight = timedelta(hours=local.hour, minutes=local.minute, seconds=local.second)
-    if since_midnight < dedup_window():
-        digests.append(_digest(request, article_id, today - timedelta(days=1)))
-    return digests
-
-
-def _digest(request: HttpRequest, article_id: int, day: date) -> str:
-    # Keyed BLAKE2b: a MAC like HMAC-SHA-256, in one call (this runs on every read).
-    material = "\x1f".join(
-        [client_ip(request), request.META.get("HTTP_USER_AGENT", ""), str(article_id)]
-    )
-    return hashlib.blake2b(material.encode(), key=daily_salt(day), digest_size=32).hexdigest()
 
 
 # -- the rules ------------------------------------------------------------
@@ -120,6 +80,9 @@ def classify(
         value = request.META.get(header, "").lower()
         if any(word in value for word in PREFETCH_WORDS):
             return Outcome.EXCLUDED
+    # Only a page opened as a document is read: not an <img>, iframe or fetch of it.
+    if not beacon and request.META.get("HTTP_SEC_FETCH_DEST", "document") != "document":
+        return Outcome.EXCLUDED
     if lists.networks:
         try:
             address = ipaddress.ip_address(client_ip(request))
@@ -148,9 +111,11 @@ def is_same_origin(request: HttpRequest) -> bool:
 
 
 def beacon_rate_exceeded(request: HttpRequest) -> bool:
-    """Whether this visitor sent more than NEWSROOM_BEACON_RATE_PER_MINUTE beacons this minute."""
+    """Whether this source address (an IPv6 /64 as one) sent more than
+    NEWSROOM_BEACON_RATE_PER_MINUTE beacons this minute."""
     now = timezone.now()
-    key = f"articles:beacon:{visitor_digest(request, 0, now)[:32]}:{int(now.timestamp() // 60)}"
+    # Per source address, whatever user agents it sends.
+    key = f"articles:beacon:{source_digest(request, 0, now)[:32]}:{int(now.timestamp() // 60)}"
     cache.add(key, 0, 120)
     try:
         sent = cache.incr(key)
@@ -162,10 +127,6 @@ def beacon_rate_exceeded(request: HttpRequest) -> bool:
         # read itself is still deduplicated, so letting the beacon through inflates nothing.
         return False
     return sent > settings.NEWSROOM_BEACON_RATE_PER_MINUTE
-
-
-def dedup_window() -> timedelta:
-    return timedelta(minutes=settings.NEWSROOM_VIEW_DEDUP_MINUTES)
 
 
 # -- recording --------------------------------------------------------------
@@ -302,6 +263,7 @@ def _store_in_one_statement(
         timezone.localdate(now),
         dedup_window(),
         unchanged_since,
+        _source(request, article_id, now) if outcome is Outcome.COUNTED else None,
     )
     return None if result is None else result[0]
 
@@ -334,23 +296,11 @@ def _buffer(
     content: tuple[str, str] | None = None,
 ) -> tuple[Outcome | None, int | None]:
     now = timezone.now()
-    digests = visitor_digests(request, article_id, now) if outcome is not None else []
-    return buffer.record(article_id, outcome, digests, now, dedup_window(), content)
-
-
-def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
-    """Count the read in the database: three statements, all or none (no savepoint,
-    so no extra round trip)."""
-    now = timezone.now()
-    with transaction.atomic(savepoint=False):
-        if outcome is Outcome.COUNTED and not _first_read_in_window(
-            visitor_digests(request, article_id, now), now
-        ):
-            outcome = Outcome.EXCLUDED
-        if outcome is Outcome.COUNTED:
-            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
-        DailyViews.objects.add(article_id, timezone.localdate(now), {outcome: 1})
-    return outcome
+    if outcome is None:
+        return buffer.record(article_id, None, [], now, dedup_window(), content)
+    digests = visitor_digests(request, article_id, now)
+    source = _source(request, article_id, now) if outcome is Outcome.COUNTED else None
+    return buffer.record(article_id, outcome, digests, now, dedup_window(), content, source)
 
 
 def pending_reads(article: Article) -> int:
@@ -371,28 +321,14 @@ def displayed_count(article: Article) -> int:
     return article.view_count + pending_reads(article)
 
 
-def _first_read_in_window(digests: list[str], now: datetime) -> bool:
-    """Mark the visitor as seen; True unless they were already seen within the window.
-    ``digests``: today's first, then possibly yesterday's (see ``visitor_digests``)."""
-    digest, *earlier = digests
-    if earlier and RecentReader.objects.filter(digest__in=earlier, expires_at__gt=now).exists():
-        return False
-    table = connection.ops.quote_name(RecentReader._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (digest, expires_at) VALUES (%s, %s) "  # noqa: S608
-            "ON CONFLICT (digest) DO UPDATE SET expires_at = EXCLUDED.expires_at "
-            f"WHERE {table}.expires_at <= %s",
-            [
-                digest,
-                connection.ops.adapt_datetimefield_value(now + dedup_window()),
-                connection.ops.adapt_datetimefield_value(now),
-            ],
-        )
-        return cursor.rowcount == 1
+def _source(request: HttpRequest, article_id: int, now: datetime) -> tuple[str, int]:
+    """The source's digest for this article and hour, and the cap on its reads."""
+    cap = settings.NEWSROOM_READS_PER_SOURCE_PER_HOUR
+    return (source_digest(request, article_id, now) if cap > 0 else "", cap)
 
 
-def forget_expired_readers(now: datetime | None = None) -> int:
-    """Delete repeat-visitor marks whose window has ended. Returns how many."""
-    deleted, _ = RecentReader.objects.filter(expires_at__lte=now or timezone.now()).delete()
-    return deleted
+def _store(request: HttpRequest, article_id: int, outcome: Outcome) -> Outcome:
+    now = timezone.now()
+    digests = visitor_digests(request, article_id, now)
+    source = _source(request, article_id, now) if outcome is Outcome.COUNTED else None
+    return stepwise.store(article_id, outcome, digests, now, dedup_window(), source)

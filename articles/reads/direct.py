@@ -7,9 +7,11 @@ PostgreSQL runs atomically:
 
 1. ``target``: the article, only if it is public (and, when asked, unchanged since
    the cached page was rendered), with its count before this read;
-2. ``earlier``/``mark``: the repeat-visitor rules of ``articles.reads.counting``:
+2. ``earlier``/``live_mark``/``mark``: the repeat-visitor rules of ``articles.reads.counting``:
    a counted read is a repeat when yesterday's mark is still open, or when today's
-   mark exists and has not expired; otherwise today's mark is set;
+   mark exists and has not expired; otherwise, while ``source`` (the reads its
+   source address added to the article this hour, counting this one) is within the
+   cap, today's mark is set;
 3. ``bump``: the counter, when the mark was set;
 4. ``tally``: the day's tally, in the column of the final outcome.
 
@@ -34,14 +36,15 @@ import psycopg
 from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
-from articles.models import Article, DailyViews, Outcome, RecentReader
+from articles.models import Article, DailyViews, Outcome, RecentReader, RecentSource
+from articles.reads.stepwise import SOURCE_KEPT
 
 
 @functools.cache
 def _statement() -> str:
     q = connection.ops.quote_name
-    article, readers, tallies = (
-        q(model._meta.db_table) for model in (Article, RecentReader, DailyViews)
+    article, readers, sources, tallies = (
+        q(model._meta.db_table) for model in (Article, RecentReader, RecentSource, DailyViews)
     )
     columns = [outcome.value for outcome in Outcome]
     values = ", ".join(_tally_value(Outcome(column)) for column in columns)
@@ -55,10 +58,20 @@ WITH target AS (
       AND set_config('synchronous_commit', 'off', true) = 'off'
 ), earlier AS (
     SELECT 1 FROM {readers} WHERE digest = ANY(%(earlier)s::varchar[]) AND expires_at > %(now)s
+), live_mark AS (
+    SELECT 1 FROM {readers} WHERE digest = %(digest)s AND expires_at > %(now)s
+), source AS (
+    INSERT INTO {sources} (digest, reads, expires_at)
+    SELECT %(source)s, 1, %(source_expires)s FROM target
+    WHERE %(outcome)s = 'counted' AND %(cap)s > 0
+      AND NOT EXISTS (SELECT 1 FROM earlier) AND NOT EXISTS (SELECT 1 FROM live_mark)
+    ON CONFLICT (digest) DO UPDATE SET reads = {sources}.reads + 1
+    RETURNING reads
 ), mark AS (
     INSERT INTO {readers} (digest, expires_at)
     SELECT %(digest)s, %(expires)s FROM target
     WHERE %(outcome)s = 'counted' AND NOT EXISTS (SELECT 1 FROM earlier)
+      AND COALESCE((SELECT reads FROM source), 0) <= %(cap)s
     ON CONFLICT (digest) DO UPDATE SET expires_at = EXCLUDED.expires_at
     WHERE {readers}.expires_at <= %(now)s
     RETURNING 1
@@ -129,11 +142,14 @@ def count(
     day: date,
     window: timedelta,
     unchanged_since: datetime | None = None,
+    source: tuple[str, int] | None = None,
 ) -> tuple[int, Outcome] | None:
     """Count one request for the article's page. Returns the count before it and the
     outcome after deduplication, or None (nothing written) when the article is not
-    public, or has changed since ``unchanged_since``."""
+    public, or has changed since ``unchanged_since``. ``source``: the source's digest
+    for this article and hour, and the most reads it may add (0: no cap)."""
     digest, *earlier = digests
+    source_digest, cap = source or ("", 0)
     with _prepared_cursor() as cursor:
         cursor.execute(
             _statement(),
@@ -147,6 +163,9 @@ def count(
                 "expires": now + window,
                 "outcome": outcome.value,
                 "day": day,
+                "source": source_digest,
+                "source_expires": now + SOURCE_KEPT,
+                "cap": cap,
             },
         )
         row = cursor.fetchone()

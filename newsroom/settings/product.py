@@ -45,6 +45,10 @@ NEWSROOM_VIEW_COUNT_MODE = env.str("VIEW_COUNT_MODE", default="inline")
 if NEWSROOM_VIEW_COUNT_MODE not in ("inline", "beacon", "off"):
     raise ImproperlyConfigured("VIEW_COUNT_MODE must be inline, beacon or off.")
 NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
+# The most reads one source address (an IPv6 /64 as one) adds to one article in one clock
+# hour, whatever user agents it sends; later ones are tallied as excluded. Mobile carriers
+# put many readers behind one address (CGNAT), hence well above one. 0: no cap.
+NEWSROOM_READS_PER_SOURCE_PER_HOUR = env.int("READS_PER_SOURCE_PER_HOUR", default=30)
 # How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # /_bench/bare, the bare response bench/page_bench.py compares pages with; never on a site.

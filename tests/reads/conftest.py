@@ -9,13 +9,15 @@ from tests.factories import ArticleFactory
 @pytest.fixture(autouse=True)
 def counting_defaults(settings):
     """Reads counted straight into the database (no Redis, "inline" mode) with the default
-    repeat window, no trusted proxy and the default beacon rate, whatever the environment
+    repeat window, no trusted proxy and the default beacon rate and cap per source,
+    whatever the environment
     says; an empty cache (blocklists, repeat-visitor marks) before and after the test."""
     settings.REDIS_URL = ""
     settings.NEWSROOM_VIEW_COUNT_MODE = "inline"
     settings.NEWSROOM_VIEW_DEDUP_MINUTES = 30
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
     settings.NEWSROOM_BEACON_RATE_PER_MINUTE = 30
+    settings.NEWSROOM_READS_PER_SOURCE_PER_HOUR = 30
     cache.clear()
     yield
     cache.clear()

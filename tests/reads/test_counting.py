@@ -19,7 +19,7 @@ from pytest_django.asserts import assertContains
 
 from articles.models import Article, BlockedNetwork, DailyViews, RecentReader, UserAgentRule
 from articles.reads import buffer as view_buffer
-from articles.reads import counting
+from articles.reads import counting, stepwise, visitors
 from tests.factories import ArticleFactory
 from tests.reads.reading import (
     BOT,
@@ -297,7 +297,7 @@ class TestPrivacy:
         clock.shift(timedelta(minutes=20))
         read(client, article, ip="198.51.100.11")
         clock.shift(timedelta(minutes=11))
-        assert counting.forget_expired_readers() == 1
+        assert stepwise.forget_expired_readers() == 1
         assert RecentReader.objects.count() == 1
         clock.shift(timedelta(minutes=20))
         output = io.StringIO()
@@ -307,10 +307,10 @@ class TestPrivacy:
 
     def test_the_mark_is_a_keyed_hash_that_changes_every_day(self, settings, article):
         request = RequestFactory().get("/", REMOTE_ADDR=READER_IP, HTTP_USER_AGENT=BROWSER)
-        today = counting.visitor_digest(request, article.pk, timezone.now())
-        tomorrow = counting.visitor_digest(request, article.pk, timezone.now() + timedelta(1))
+        today = visitors.visitor_digest(request, article.pk, timezone.now())
+        tomorrow = visitors.visitor_digest(request, article.pk, timezone.now() + timedelta(1))
         settings.SECRET_KEY = "another-secret-key-for-another-site-0123456789"
-        elsewhere = counting.visitor_digest(request, article.pk, timezone.now())
+        elsewhere = visitors.visitor_digest(request, article.pk, timezone.now())
         assert len({today, tomorrow, elsewhere}) == 3
 
 

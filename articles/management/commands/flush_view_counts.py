@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.reads import buffer
-from articles.reads.counting import forget_expired_readers
+from articles.reads.stepwise import forget_expired_readers
 
 
 class Command(BaseCommand):
