@@ -5,12 +5,13 @@ under one of the allowed prefixes (the media folder, the photo bucket or CDN).
 Anything a browser or a server could resolve to somewhere else is refused
 outright rather than repaired: dot segments (``.``, ``..``), backslashes,
 percent-encoded dots, slashes or backslashes (at any depth of encoding: ``%2e``,
-``%252e``...), empty segments (``//``), whitespace and control characters, user
+``%252e``...) and their full-width look-alikes, empty segments (``//``), whitespace and control characters, user
 names, ports, and any scheme or host that is not an allowed prefix's.
 """
 
 import posixpath
 import re
+import unicodedata
 from urllib.parse import SplitResult, unquote, urlsplit
 
 # Percent-encoded ".", "/" and "\"; whatever they decode to, nobody types them on purpose.
@@ -57,9 +58,12 @@ def _is_plain(url: str) -> bool:
         return False
     if _SPACE.search(url):
         return False
+    # Each layer also as compatibility-normalised text, for servers that fold look-alikes
+    # ("\uff0e\uff0e" is "..", "\uff3c" a backslash) before resolving a path.
+    forms = {form for layer in layers for form in (layer, unicodedata.normalize("NFKC", layer))}
     return not any(
-        ".." in layer or "\\" in layer or _ENCODED_SEPARATOR.search(layer) or _CONTROL.search(layer)
-        for layer in layers
+        ".." in form or "\\" in form or _ENCODED_SEPARATOR.search(form) or _CONTROL.search(form)
+        for form in forms
     )
 
 

@@ -75,6 +75,11 @@ HOSTILE_SOURCES = [
     f"{CDN}/",
     "https://[::1/x.jpg",
     "/media/%ff%fe.jpg",
+    "/media/%c0%ae%c0%ae/x.jpg",  # overlong UTF-8 for "."
+    "/media/\uff0e\uff0e/berita/x.jpg",  # full-width dots
+    "/media/%EF%BC%8E%EF%BC%8E/berita/x.jpg",
+    "/media/..\uff3cberita/x.jpg",  # full-width backslash
+    "/media/x.jpg\u2028",
 ]
 OWN_SOURCES = [
     "/media/photos/2024/01/foto.jpg",
