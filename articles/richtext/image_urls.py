@@ -5,8 +5,9 @@ under one of the allowed prefixes (the media folder, the photo bucket or CDN).
 Anything a browser or a server could resolve to somewhere else is refused
 outright rather than repaired: dot segments (``.``, ``..``), backslashes,
 percent-encoded dots, slashes or backslashes (at any depth of encoding: ``%2e``,
-``%252e``...) and their full-width look-alikes, empty segments (``//``), whitespace and control characters, user
-names, ports, and any scheme or host that is not an allowed prefix's.
+``%252e``...) and their full-width look-alikes, empty segments (``//``), whitespace
+and control characters, user names, ports, and any scheme or host that is not an
+allowed prefix's.
 """
 
 import posixpath
