@@ -38,6 +38,11 @@ class WorkflowViewsMixin:
                 name=f"{prefix}_preview_link",
             ),
             path(
+                "<path:object_id>/preview-links/revoke/",
+                wrap(require_POST(self.revoke_preview_links_view)),
+                name=f"{prefix}_revoke_preview_links",
+            ),
+            path(
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
                 name=f"{prefix}_revisions",
@@ -82,7 +87,8 @@ class WorkflowViewsMixin:
             "workflow_checklist": policy.publish_checklist(article)
             if policy.is_editor(user) and article.status != Article.Status.PUBLISHED
             else [],
-            "workflow_can_share_preview": policy.is_editor(user),
+            "workflow_can_share_preview": policy.is_editor(user) and preview.can_share(article),
+            "workflow_can_revoke_previews": policy.is_editor(user),
             "workflow_can_see_revisions": policy.is_editor(user) or policy.can_edit(user, article),
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
@@ -162,6 +168,13 @@ class WorkflowViewsMixin:
         article = self._article_or_404(request, object_id)
         if not policy.is_editor(request.user):
             raise PermissionDenied
+        if not preview.can_share(article):
+            self.message_user(
+                request,
+                _("Berita yang ditarik tidak dapat dibagikan lewat tautan pratinjau."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._change_url(article))
         url = request.build_absolute_uri(
             reverse("articles:preview_link", args=[preview.make_token(article)])
         )
@@ -173,6 +186,17 @@ class WorkflowViewsMixin:
                 hours=hours,
                 url=url,
             ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def revoke_preview_links_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        preview.revoke_links(article, by=request.user)
+        self.message_user(
+            request,
+            _("Semua tautan pratinjau “%(title)s” yang pernah dibuat kini tidak berlaku.")
+            % {"title": article},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._change_url(article))

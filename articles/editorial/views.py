@@ -13,17 +13,20 @@ from articles.models import Article
 
 @method_decorator(never_cache, name="dispatch")
 class PreviewLinkView(DetailView):
-    """An article in any state, through a signed link that expires. A bad link is a 403."""
+    """An article that is not withdrawn, through a signed link that expires and that
+    its editors can revoke. A bad, expired or revoked link is a 403."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
         try:
-            article_id = preview.article_id_from_token(self.kwargs["token"])
+            article_id, version = preview.read_token(self.kwargs["token"])
+            article = get_object_or_404(Article.objects.with_credits(), pk=article_id)
+            preview.check_still_valid(article, version)
         except signing.BadSignature as error:
-            raise PermissionDenied("Invalid or expired preview link.") from error
-        return get_object_or_404(Article.objects.with_credits(), pk=article_id)
+            raise PermissionDenied("Invalid, expired or revoked preview link.") from error
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

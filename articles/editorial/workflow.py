@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.editorial import notifications
+from articles.editorial import notifications, preview
 from articles.editorial.policy import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
@@ -134,11 +134,13 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
 
 @transaction.atomic
 def withdraw(*, article: Article, by, reason: str) -> Article:
-    """Published (or scheduled) -> withdrawn, with a reason. The public gets 410 Gone."""
+    """Published (or scheduled) -> withdrawn, with a reason. The public gets 410 Gone,
+    and every preview link made so far stops working (also after a new publication)."""
     locked = _lock(article)
     _check(TransitionName.WITHDRAW, by, locked)
     reason = _required_text(reason, _("Tulis alasan penarikan berita."))
     _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason)
+    preview.invalidate_links(locked)
     return _refresh(article, locked)
 
 

@@ -139,6 +139,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     view_count = models.PositiveIntegerField(_("dibaca"), default=0)
+    # Signed into every preview link; raising it (on withdrawal, or when an editor
+    # revokes the links) makes every earlier link invalid. Moves by UPDATE only.
+    preview_version = models.PositiveIntegerField(
+        _("versi tautan pratinjau"), default=0, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),
@@ -153,7 +158,7 @@ class Article(models.Model):
     # Every save keeps a revision: who, when, the full content and credits.
     # The read counter changes by UPDATE, never by save, and is not content.
     history = HistoricalRecords(
-        excluded_fields=["view_count", "updated_at"],
+        excluded_fields=["view_count", "preview_version", "updated_at"],
         verbose_name=_("revisi berita"),
     )
 
@@ -193,14 +198,17 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    UPDATED_APART = ("view_count", "preview_version")
+
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
-            # The read counter moves by UPDATE while editors work; saving an
-            # article must never write back the figure it was loaded with.
+            # The read counter and the preview-link version move by UPDATE while
+            # editors work; saving an article must never write back the figures it
+            # was loaded with (that could bring revoked preview links back).
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "view_count"
+                if not field.primary_key and field.name not in self.UPDATED_APART
             ]
         self._fill_defaults()
         self.follow_featured_photo()

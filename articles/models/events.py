@@ -19,6 +19,8 @@ class ArticleEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Ditarik")
         RESTORED = "restored", _("Revisi dipulihkan")
         CORRECTED = "corrected", _("Ralat")
+        PHOTO_CHANGED = "photo_changed", _("Foto diubah")
+        PREVIEW_LINKS_REVOKED = "previews_revoked", _("Tautan pratinjau dicabut")
 
     article = models.ForeignKey(
         Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="events"

@@ -21,6 +21,14 @@ class PhotoQuerySet(models.QuerySet):
             models.Q(featured_in__in=published) | models.Q(gallery_uses__article__in=published)
         ).distinct()
 
+    def in_released_articles(self) -> "PhotoQuerySet":
+        """Photos that a published article shows or will show at its scheduled time,
+        featured or in its gallery: only an editor may change them."""
+        released = Article.objects.filter(status=Article.Status.PUBLISHED)
+        return self.filter(
+            models.Q(featured_in__in=released) | models.Q(gallery_uses__article__in=released)
+        ).distinct()
+
     def missing_renditions(self) -> "PhotoQuerySet":
         return self.filter(renditions_ready=False).exclude(image="")
 

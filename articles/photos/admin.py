@@ -4,14 +4,18 @@ admin's, ``articles.editorial.gallery``).
 Photographers (group Fotografer) upload photos and keep their captions and credits;
 they choose an article's featured photo and gallery until it is published, and never
 publish. A photo that a published article shows cannot be deleted; the database keeps
-every photo in use (PROTECT) as a second line.
+every photo in use (PROTECT) as a second line. Only editors change such a photo, and
+each change is on the articles' record (``articles.photos.changes``).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Photo
+from articles.photos import changes
 from articles.photos import services as photos
 from articles.photos.forms import PhotoAdminForm
 
@@ -65,10 +69,37 @@ class PhotoAdmin(admin.ModelAdmin):
     class Media:
         js = ["js/photo-preview.js"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, unquote(object_id))
+        if photo is not None and changes.is_locked_for(request.user, photo):
+            if request.method == "POST":
+                return self._refuse_locked(request, photo)
+            self.message_user(request, changes.LOCKED_MESSAGE, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _refuse_locked(self, request, photo: Photo) -> TemplateResponse:
+        """A change to a photo that only an editor may change: refused, nothing saved."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": photo,
+            "title": _("Perubahan foto ditolak"),
+            "message": changes.LOCKED_MESSAGE,
+        }
+        return TemplateResponse(request, "admin/articles/photo/locked.html", context, status=403)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and changes.is_locked_for(request.user, obj):
+            return False  # the form is shown read-only; a POST is refused
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            # Refuses again, with the articles locked, if a published article shows it.
+            changes.save_change(obj, by=request.user, changed=form.changed_data)
+        else:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
         # Renditions are made at upload and when the focal point moves; a caption edit
         # leaves the files alone.
         if not obj.renditions_ready or RENDITION_FIELDS & set(form.changed_data):

@@ -8,6 +8,8 @@ own media, so a pasted text can neither run code nor track readers.
 import nh3
 from django.conf import settings
 
+from articles.richtext.image_urls import is_own_media
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4",
     "strong", "b", "em", "i", "u", "sub", "sup",
@@ -26,21 +28,16 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if _is_own_media(value) else None
+        # An image that may not be shown loses its address (and shows its alt text).
+        return value if is_own_media(value, _media_prefixes()) else None
     return value
 
 
-def _is_own_media(url: str) -> bool:
-    """Our media folder (``MEDIA_URL``), or the S3 bucket / CDN origin photos are served
-    from (``MEDIA_ORIGINS``); nothing that could lead elsewhere (``//``) after it."""
-    media_url = settings.MEDIA_URL
-    if media_url.startswith("/") and url.startswith(media_url) and "//" not in url:
-        return True
-    for origin in getattr(settings, "MEDIA_ORIGINS", []):
-        rest = url.removeprefix(origin.rstrip("/") + "/")
-        if rest != url and not rest.startswith("/") and "//" not in rest:
-            return True
-    return False
+def _media_prefixes() -> list[str]:
+    """Where body images may come from: our media folder (``MEDIA_URL``) and the
+    S3 bucket or CDN origins photos are served from (``MEDIA_ORIGINS``)."""
+    origins = [origin.rstrip("/") + "/" for origin in getattr(settings, "MEDIA_ORIGINS", [])]
+    return [settings.MEDIA_URL, *origins]
 
 
 def sanitize_html(html: str) -> str:

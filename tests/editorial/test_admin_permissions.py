@@ -85,6 +85,12 @@ MATRIX = {  # path -> role(s) -> outcome per state, in STATES order
         EDITORS: "ok ok ok ok ok ok",
         NO_ROLE: "404 404 404 404 404 404",
     },
+    "revoke_previews": {
+        REPORTER: "403 404 403 403 403 403",
+        PHOTOGRAPHER: "403 403 403 403 403 403",
+        EDITORS: "ok ok ok ok ok ok",
+        NO_ROLE: "404 404 404 404 404 404",
+    },
     "revisions": {
         REPORTER: "ok 404 403 403 403 403",
         PHOTOGRAPHER: "403 403 403 403 403 403",
@@ -147,6 +153,7 @@ PATHS = {
     "withdraw": lambda c, a: c.post(url("transition", a.pk, "withdraw"), {"note": "Data keliru."}),
     "preview": lambda c, a: c.get(url("preview", a.pk)),
     "preview_link": lambda c, a: c.post(url("preview_link", a.pk)),
+    "revoke_previews": lambda c, a: c.post(url("revoke_preview_links", a.pk)),
     "revisions": lambda c, a: c.get(url("revisions", a.pk)),
     "restore": lambda c, a: c.post(url("restore", a.pk, oldest_revision(a))),
     "delete": lambda c, a: c.post(url("delete", a.pk), {"post": "yes"}),
@@ -198,6 +205,10 @@ def test_role_rules_hold_on_every_admin_path(
         assert "status" not in adminform.form.fields
         if role in (REPORTER, PHOTOGRAPHER):
             assert "published_at" not in adminform.form.fields
+    elif path == "revoke_previews":  # on record, without a revision or a changed row
+        assert response.status_code == 302
+        assert after == (before[0], before[1] + 1, before[2])
+        return
     elif path in ("preview", "revisions", "preview_link"):
         assert response.status_code == (302 if path == "preview_link" else 200)
     elif path in ("delete", "delete_selected"):
