@@ -44,12 +44,14 @@ backup:
 	@test -x $(PY) || $(MAKE) install
 	$(PY) manage.py backup_site --output "$(BACKUP_DIR)"
 
-# make restore BACKUP=backups/newsroom-….tar [YES=1]: checks the archive, then replaces the
-# database and adds the media files. YES=1 confirms replacing a database that is not empty.
+# make restore BACKUP=backups/newsroom-….tar STOPPED=1 [YES=1]: checks the archive, then
+# replaces the database and adds the media files. STOPPED=1 says the site is stopped
+# (gunicorn and the flush_view_counts timer); without it nothing is restored. YES=1
+# confirms replacing a database that is not empty.
 restore:
-	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/newsroom-YYYYmmdd-HHMMSS.tar [YES=1]" >&2; exit 2; }
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/newsroom-YYYYmmdd-HHMMSS.tar STOPPED=1 [YES=1]" >&2; exit 2; }
 	@test -x $(PY) || $(MAKE) install
-	$(PY) manage.py restore_site "$(BACKUP)" $(if $(YES),--yes)
+	$(PY) manage.py restore_site "$(BACKUP)" $(if $(STOPPED),--site-stopped) $(if $(YES),--yes)
 
 # Two app servers on one PostgreSQL database and one Redis: exact counts, coherent caches.
 scale-check: $(STAMP)

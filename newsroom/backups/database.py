@@ -115,9 +115,13 @@ def check_dump(engine: str, dump_file: Path) -> None:
 def restore(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
     """Replace the connection's database with the checked ``dump_file``, all or nothing.
 
-    PostgreSQL: one ``pg_restore --single-transaction``, which rolls back on any error.
-    SQLite: the copy is written beside the database and renamed over it.
+    PostgreSQL: one ``pg_restore --single-transaction``, which rolls back on any error;
+    refused while another client is connected to the database (the site still serving).
+    SQLite: the copy is written beside the database and renamed over it; refused while
+    another process has the file open.
     """
+    if engine_of(connection) == "postgresql":
+        _refuse_other_clients(connection)
     connection.close()
     if engine_of(connection) == "sqlite":
         _replace_sqlite_file(Path(connection.settings_dict["NAME"]), dump_file)
@@ -133,6 +137,21 @@ def restore(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
                 "--exit-on-error",
                 str(dump_file),
             ],
+        )
+
+
+def _refuse_other_clients(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        (others,) = cursor.fetchone()
+    if others:
+        raise BackupError(
+            f"The database {connection.settings_dict['NAME']} is in use ({others} other "
+            "connection(s): the site, a timer or a psql session); stop the site and try "
+            "again. Nothing was restored."
         )
 
 

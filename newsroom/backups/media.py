@@ -1,12 +1,15 @@
 """The uploaded media folder (``MEDIA_ROOT``) as a ``media.tar.gz``.
 
 A media archive is checked member by member before anything is written: a member
-that would land outside the media folder (``../../etc/x``, an absolute path, a link
-pointing out) makes the whole archive refused. Extraction itself also uses tarfile's
-``data`` filter, so even a missed case cannot write outside the folder.
+whose name is absolute (``/etc/x``) or has a ``..`` part, or that is anything but a
+plain file or folder (a symbolic or hard link, wherever it points; a device), makes the
+whole archive refused, even when tarfile would have written it inside the folder (it
+strips a leading ``/``). ``backup_site`` writes none of these. Extraction itself also
+uses tarfile's ``data`` filter, so even a missed case cannot write outside the folder.
 """
 
 import os
+import re
 import tarfile
 import zlib
 from pathlib import Path
@@ -47,6 +50,11 @@ def check(archive: Path, media_root: Path) -> None:
     try:
         with tarfile.open(archive, mode="r:gz") as tar:
             for member in tar:
+                if reason := _unsafe_name(member.name):
+                    raise BackupError(
+                        f"The media archive has an unsafe member {member.name!r} ({reason}); "
+                        "nothing was restored."
+                    )
                 try:
                     tarfile.data_filter(member, destination)
                 except tarfile.FilterError as error:
@@ -55,13 +63,27 @@ def check(archive: Path, media_root: Path) -> None:
                         "nothing was restored."
                     ) from error
                 if not (member.isfile() or member.isdir()):
-                    raise BackupError(f"The media archive member {member.name!r} is not a file.")
+                    raise BackupError(
+                        f"The media archive member {member.name!r} is not a plain file or "
+                        "folder (a link or device); nothing was restored."
+                    )
                 if member.isfile():
                     with tar.extractfile(member) as stream:
                         while stream.read(1024 * 1024):
                             pass
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise BackupError(f"The media archive is not readable: {error}") from error
+
+
+def _unsafe_name(name: str) -> str:
+    """Why a member name is refused, or ``""`` when it is a plain relative path.
+
+    Both separators count: a name is checked as any system might read it."""
+    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
+        return "an absolute path"
+    if ".." in re.split(r"[/\\]", name):
+        return "a '..' part"
+    return ""
 
 
 def unpack(archive: Path, media_root: Path) -> int:

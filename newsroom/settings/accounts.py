@@ -2,11 +2,16 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ImproperlyConfigured
+
 from newsroom.settings.environment import env
 
-# Login protection (django-axes; newsroom/accounts/login_protection.py): LOGIN_FAILURE_LIMIT
-# failed logins for one account, or from one source (a keyed hash of the client address,
-# never the address), lock it out for LOGIN_COOLOFF_MINUTES after the last counted failure.
+# Login protection (django-axes; newsroom/accounts/login_protection.py). Failures are
+# counted per pair of account and source (a keyed hash of the client address, never the
+# address): LOGIN_FAILURE_LIMIT failures for one account from one source lock that pair
+# only, so guessing from one place cannot lock the account out everywhere. A source that
+# fails LOGIN_SOURCE_FAILURE_LIMIT times, whatever the accounts (password spraying), is
+# locked as a whole. Either lasts LOGIN_COOLOFF_MINUTES after the last counted failure.
 # Staff sign in only through the admin; a login whose "next" is unsafe lands on its home.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
@@ -16,7 +21,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+NEWSROOM_LOGIN_SOURCE_FAILURE_LIMIT = env.int("LOGIN_SOURCE_FAILURE_LIMIT", default=20)
+if not 0 < AXES_FAILURE_LIMIT < NEWSROOM_LOGIN_SOURCE_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT must be positive and LOGIN_SOURCE_FAILURE_LIMIT higher: an office "
+        "behind one address shares the source limit."
+    )
 # Attempts during a lockout do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login does not wipe the failures: otherwise anyone with one account

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.security_log import SECURITY_LOGGERS
 from newsroom.settings.environment import DEBUG, env
 
 # Mail: the console in local use; EMAIL_URL (e.g. smtp+tls://user:pass@host:587) on a server.
@@ -21,6 +22,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "django_guid.log_filters.CorrelationId"},
         "redis_breaker_open": {"()": "newsroom.redis_guard.SkipWhileOpen"},
+        "one_line_security_warning": {"()": "newsroom.security_log.OneLineSecurityWarning"},
     },
     "formatters": {
         "json": {
@@ -41,7 +43,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
+            "filters": ["request_id", "one_line_security_warning"],
             "formatter": LOG_FORMAT,
         }
     },
@@ -57,5 +59,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Every cache failure it ignores, but not each call skipped while Redis is down.
         "django_redis.cache": {"filters": ["redis_breaker_open"]},
+        # A refused suspicious request (bad Host header, a path out of the media folder...)
+        # is one WARNING line without traceback, not an ERROR: cheap requests must not
+        # flood the log (newsroom/security_log.py).
+        **{name: {"filters": ["one_line_security_warning"]} for name in SECURITY_LOGGERS},
     },
 }

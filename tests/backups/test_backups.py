@@ -189,7 +189,9 @@ def test_restore_site_restores_into_an_empty_database_without_asking(
     settings.MEDIA_ROOT = tmp_path / "restored-media"
     output = io.StringIO()
 
-    call_command("restore_site", str(backup.path), database=restore_target, stdout=output)
+    call_command(
+        "restore_site", str(backup.path), database=restore_target, site_stopped=True, stdout=output
+    )
 
     assert "Restore complete; the row counts match the backup's." in output.getvalue()
     assert site_contents(restore_target) == site_contents("default")
@@ -204,9 +206,11 @@ def test_restore_site_refuses_a_database_that_is_not_empty_without_yes(
     monkeypatch.setattr("sys.stdin", io.StringIO())  # not a terminal: nobody to ask
 
     with pytest.raises(CommandError, match="not empty.*--yes"):
-        call_command("restore_site", str(backup.path), database=restore_target)
+        call_command("restore_site", str(backup.path), database=restore_target, site_stopped=True)
 
-    call_command("restore_site", str(backup.path), database=restore_target, yes=True)
+    call_command(
+        "restore_site", str(backup.path), database=restore_target, site_stopped=True, yes=True
+    )
 
 
 def test_restore_site_check_verifies_the_archive_and_changes_nothing(

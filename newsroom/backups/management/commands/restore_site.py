@@ -11,7 +11,8 @@ from newsroom.backups.service import BackupError, database_is_empty, restore_bac
 class Command(BaseCommand):
     help = (
         "Restore a backup made by backup_site: the database (replaced as a whole) and the "
-        "media files. Everything is checked before anything changes. Stop the site first."
+        "media files. Everything is checked before anything changes. Stop the site first, "
+        "and say so with --site-stopped."
     )
 
     def add_arguments(self, parser):
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             "--yes",
             action="store_true",
             help="Replace the database even though it is not empty, without asking.",
+        )
+        parser.add_argument(
+            "--site-stopped",
+            action="store_true",
+            help="Confirm that the site (gunicorn and the flush_view_counts timer) is stopped; "
+            "a restore is refused without it.",
         )
         parser.add_argument(
             "--check",
@@ -41,6 +48,13 @@ class Command(BaseCommand):
                     )
                 self.stdout.write(self.style.SUCCESS(f"{archive} is sound: {_summary(manifest)}."))
                 return
+            if not options["site_stopped"]:
+                raise CommandError(
+                    "Stop the site first (systemctl stop newsroom newsroom-flush-view-counts."
+                    "timer), then run again with --site-stopped (make restore BACKUP=… "
+                    "STOPPED=1): a site still serving would write into the database while it "
+                    "is replaced. Nothing was restored."
+                )
             overwrite = options["yes"]
             if not overwrite and not database_is_empty(using):
                 overwrite = self._confirmed(using)
