@@ -20,7 +20,7 @@ from articles.models import Article, Section, SiteSettings
 
 CACHE_SECONDS = 300
 SETTINGS_KEY = "articles:site-settings"
-SECTIONS_KEY = "articles:sections"
+SECTIONS_KEY = "articles:menu"  # a Menu; "articles:sections" held a plain list
 
 
 def site_settings() -> SiteSettings:
