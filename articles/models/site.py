@@ -2,8 +2,28 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.models.content import Article
+
+
+class SectionQuerySet(models.QuerySet):
+    def public(self) -> "SectionQuerySet":
+        """Sections with at least one published release: the only ones the public sees
+        (in the menu, at their own address, in the sitemap)."""
+        return self.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
+
+    def with_visibility(self) -> "SectionQuerySet":
+        """Every section with ``is_public`` (it has a published release) and ``goes_live``
+        (its next scheduled release's publication time, or None), in one query."""
+        in_section = {"section": OuterRef("pk")}
+        next_scheduled = Article.objects.scheduled().filter(**in_section).order_by("published_at")
+        return self.annotate(
+            is_public=Exists(Article.objects.published().filter(**in_section)),
+            goes_live=Subquery(next_scheduled.values("published_at")[:1]),
+        )
 
 
 class Section(models.Model):
@@ -13,6 +33,8 @@ class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=90, unique=True)
     description = models.TextField(_("keterangan"), blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

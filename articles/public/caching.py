@@ -14,6 +14,11 @@ page in one MGET); a page the worker already has needs only the version checked
 page is stored split around it (``CachedPage.parts``) and the live figure is put
 in at response time, so a cached page never shows a stale "Dibaca".
 
+A list page is keyed by its address and the query parameters its view reads, normalised
+(``page_key``, ``PAGINATED``): tracking parameters and other spellings of the same page
+share its entry, so requests cannot grow the cache beyond the pages there are. The
+article page ignores the query altogether.
+
 The cache is Django's: Redis when REDIS_URL is set (shared by all app servers),
 local memory otherwise. Local memory is per process, so there the article page
 asks the database once per read whether the article is still the one cached
@@ -22,11 +27,13 @@ asks the database once per read whether the article is still the one cached
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from types import MappingProxyType
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -171,11 +178,51 @@ def is_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, *, with_query: bool) -> str:
+# -- what a list page reads from the query string ---------------------------------------
+#
+# A list page is cached under its address and only the query parameters it reads, each in
+# the one form its view understands it: tracking parameters (utm_*, fbclid, gclid), any
+# other parameter and any other spelling of the same value all lead to the same entry. So
+# the number of entries is bounded by the pages there are, whatever the requests say.
+
+# A parameter's normaliser: its raw value (the last one given, as ``QueryDict.get``
+# reads it; "" when absent) -> its canonical form, "" for the view's default.
+Normaliser = Callable[[str], str]
+INVALID = "invalid"  # a value the view answers with a 404, which is never cached
+
+
+def page_number(value: str) -> str:
+    """``?page=`` as Django's pagination reads it: empty or 1 is the first page (""),
+    "last" the last; anything ``int()`` accepts is that number ("01", " 2", "+2" are 1
+    and 2); a number below 1 and anything else are a 404 (``INVALID``)."""
+    if value == "last":
+        return value
+    if not value:
+        return ""
+    try:
+        number = int(value)
+    except ValueError:  # not a number, or too long to be one
+        return INVALID
+    if number < 1:
+        return INVALID
+    return "" if number == 1 else str(number)
+
+
+# What the paginated list pages read.
+PAGINATED: Mapping[str, Normaliser] = MappingProxyType({"page": page_number})
+NOTHING: Mapping[str, Normaliser] = MappingProxyType({})
+
+
+def page_key(
+    request: HttpRequest, *, with_query: bool, reads: Mapping[str, Normaliser] = NOTHING
+) -> str:
+    """The page's cache key: its address, and with ``with_query`` the parameters in
+    ``reads``, normalised; every other parameter is ignored."""
     # Scheme and host too: the page carries absolute URLs (canonical, og:url).
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     if with_query:
-        address += "?" + request.META.get("QUERY_STRING", "")
+        read = ((name, normalise(request.GET.get(name, ""))) for name, normalise in reads.items())
+        address += "?" + urlencode(sorted((name, value) for name, value in read if value))
     return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -240,34 +287,40 @@ def forget_local_pages() -> None:
     _local.clear()
 
 
-def cache_public_page(view):
-    """Cache a list view's response for anonymous GETs, under the content version."""
+def cache_public_page(*, reads: Mapping[str, Normaliser]):
+    """Cache a list view's response for anonymous GETs, under the content version.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_cacheable(request):
-            return view(request, *args, **kwargs)
-        key = page_key(request, with_query=True)
-        hit = local_page(key)
-        if hit is not None and hit.page.version == current_version():
-            return hit.page.response()
-        page, state, _found = lookup(key)
-        if page is not None:
-            remember(key, state, page)
-            return page.response()
-        # The state before rendering: a change while rendering makes this copy stale.
-        state = content_state()
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            if hasattr(response, "render"):
-                response.render()
-            page = CachedPage(
-                version=state.version,
-                parts=(response.content,),
-                content_type=response["Content-Type"],
-            )
-            store(key, page)
-            remember(key, state, page)
-        return response
+    ``reads``: the query parameters the view reads, each with its normaliser (e.g.
+    ``PAGINATED``); the page is cached under them alone (``page_key``)."""
 
-    return wrapper
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_cacheable(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, with_query=True, reads=reads)
+            hit = local_page(key)
+            if hit is not None and hit.page.version == current_version():
+                return hit.page.response()
+            page, state, _found = lookup(key)
+            if page is not None:
+                remember(key, state, page)
+                return page.response()
+            # The state before rendering: a change while rendering makes this copy stale.
+            state = content_state()
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                if hasattr(response, "render"):
+                    response.render()
+                page = CachedPage(
+                    version=state.version,
+                    parts=(response.content,),
+                    content_type=response["Content-Type"],
+                )
+                store(key, page)
+                remember(key, state, page)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -8,7 +8,7 @@ URLs take the scheme and host of the request (Django's sitemap views pass them i
 from datetime import datetime, timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,8 +81,7 @@ class SectionSitemap(Sitemap):
     """The sections ("rubrik") that have at least one published release."""
 
     def items(self):
-        has_articles = Exists(Article.objects.published().filter(section=OuterRef("pk")))
-        return Section.objects.filter(has_articles)
+        return Section.objects.public()
 
 
 class TagSitemap(Sitemap):

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Person, Section
 from articles.public import search
-from articles.public.caching import cache_public_page
+from articles.public.caching import PAGINATED, cache_public_page
 from articles.public.tags import popular_tags
 
 POPULAR_COUNT = 5
@@ -31,7 +31,7 @@ class PaginatedMixin:
         return settings.NEWSROOM_PAGE_SIZE
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class HomeView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Headline and latest releases; on the first page also the most read and the tags."""
 
@@ -55,25 +55,28 @@ def most_read(limit: int) -> list[Article]:
     )
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     template_name = "articles/article_list.html"
     extra_context = {"heading": _("Semua berita")}
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+    """Published articles of one section. A section without any (empty, or with only
+    drafts, scheduled or withdrawn releases) is a 404, as it is absent from the menu."""
+
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = get_object_or_404(Section.objects.public(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class PersonArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Releases a person wrote, edited or photographed. Someone credited only on
     unpublished work has no public page (404)."""
@@ -98,12 +101,12 @@ class ArchiveMixin(PublishedArticlesMixin):
         return settings.NEWSROOM_PAGE_SIZE
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
     template_name = "articles/article_archive_year.html"
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class MonthArchiveView(ArchiveMixin, BaseMonthArchiveView):
     month_format = "%m"
     template_name = "articles/article_archive_month.html"
@@ -120,7 +123,7 @@ class SearchView(PaginatedMixin, ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
     """Published articles with one tag. A tag no published article carries is a 404,
     so tags used only on drafts stay private."""

@@ -2,11 +2,17 @@ from articles.site.config import sections, site_settings
 
 
 def canonical_url(request) -> str:
-    """This page's address without tracking parameters; ``?page=N`` kept when N > 1."""
+    """This page's address without tracking parameters; ``?page=N`` kept when N > 1.
+
+    N is read as the pagination reads it (``int()``: "02" and "+2" are 2), so every
+    spelling of a page that shares its cache entry has the same canonical address."""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    try:
+        page = int(request.GET.get("page", ""))
+    except ValueError:
+        page = 1
+    if page > 1:
+        url += f"?page={page}"
     return url
 
 

@@ -137,3 +137,30 @@ def png_declaring(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
         + chunk(b"IEND", b"")
     )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A complete, valid RGB PNG of one colour (black), compressed as far as zlib goes:
+    a few hundred pixels per byte of file. Made row by row, never whole in memory."""
+    compressor, row = zlib.compressobj(9), b"\x00" * (1 + 3 * width)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", data)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header is rewritten to claim ``width`` x ``height``."""
+    content = bytearray(encode(Image.new("RGB", (16, 16), WHITE)))
+    frame = content.index(b"\xff\xc0")  # baseline frame: length, precision, height, width
+    content[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(content)

@@ -2,6 +2,8 @@
 whatever is not a photo we accept is a clear form error, and nothing is stored."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,8 +11,9 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
+from articles.photos.images import upload as upload_module
 from tests.factories import PersonFactory
-from tests.photos.made_images import png_declaring
+from tests.photos.made_images import blank_png, encode, jpeg_declaring, noisy, png_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,99 @@ def test_a_focal_point_outside_the_photo_is_refused(staff_client):
 
     assert response.context["adminform"].form.errors["focal_x"]
     assert not Photo.objects.exists()
+
+
+# -- far more pixels than the file could hold in a photo: refused before decoding ---------
+
+DENSE_UPLOADS = {
+    # a complete, valid PNG: 49 MP of black in 143 kB, 343 pixels per byte
+    "png-49-mp-blank": (lambda: blank_png(7000, 7000), "peta.png"),
+    "png-24-mp-blank": (lambda: blank_png(6000, 4000), "grafis.png"),
+    # a header claiming 49.99 MP, padded to 6 kB with a text chunk
+    "png-6-kb-declaring-50-mp": (lambda: padded(png_declaring(7071, 7071), 6 * 1024), "bom.png"),
+    "png-3-mp-in-100-bytes": (lambda: png_declaring(2000, 1500), "kecil.png"),
+    "webp-16-mp-lossless-blank": (
+        lambda: encode(Image.new("RGB", (4000, 4000), "white"), "WEBP", lossless=True),
+        "foto.webp",
+    ),
+    "heic-12-mp-blank": (lambda: blank_heic(4000, 3000), "foto.heic"),
+    "jpeg-header-claiming-49-mp": (lambda: jpeg_declaring(7000, 7000), "foto.jpg"),
+}
+
+
+def blank_heic(width: int, height: int) -> bytes:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    return encode(Image.new("RGB", (width, height), "white"), "HEIF")
+
+
+def padded(png: bytes, size: int) -> bytes:
+    """``png`` with a tEXt chunk after its header, ``size`` bytes in all."""
+    filler = b"Comment\0" + b"x" * (size - len(png) - 20)
+    text = struct.pack(">I", len(filler)) + b"tEXt" + filler
+    text += struct.pack(">I", zlib.crc32(b"tEXt" + filler) & 0xFFFFFFFF)
+    return png[:33] + text + png[33:]  # signature (8) and IHDR (25) first
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Decoding pixels fails the test: what is refused must be refused from its header."""
+
+    def decode(image):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(upload_module, "_load", decode)
+
+
+@pytest.mark.parametrize("case", DENSE_UPLOADS)
+@pytest.mark.usefixtures("no_decoding")
+def test_a_tiny_file_declaring_a_huge_picture_is_refused_before_decoding(
+    staff_client, media_root, case
+):
+    make, name = DENSE_UPLOADS[case]
+
+    response = upload(staff_client, make(), name)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["image"]
+    assert error.startswith("Resolusi foto tidak wajar untuk ukuran berkasnya: "), error
+    assert "Perkecil resolusinya atau simpan ulang sebagai JPEG" in error
+    assert not Photo.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_the_refusal_says_how_many_pixels_in_how_small_a_file(staff_client):
+    response = upload(staff_client, padded(png_declaring(7071, 7071), 6 * 1024), "bom.png")
+
+    [error] = response.context["adminform"].form.errors["image"]
+    assert "50 megapiksel dalam 6 KB" in error
+
+
+JPEG_24_MP = {
+    # photo-like detail: 3 to 4 pixels per byte, as a camera's
+    "camera-like": lambda: encode(noisy(1500, 1000).resize((6000, 4000)), quality=90),
+    # blank: the densest a baseline JPEG gets (64 pixels per byte), then progressive (170)
+    "blank": lambda: encode(Image.new("RGB", (6000, 4000), "white"), quality=90),
+    "blank-progressive": lambda: encode(
+        Image.new("RGB", (6000, 4000), "white"), quality=90, progressive=True
+    ),
+}
+
+
+@pytest.mark.parametrize("case", JPEG_24_MP)
+def test_a_24_mp_jpeg_is_still_accepted(staff_client, case):
+    response = upload(staff_client, JPEG_24_MP[case]())
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (6000, 4000)
+
+
+def test_a_small_flat_graphic_in_a_few_bytes_is_still_accepted(staff_client):
+    banner = encode(Image.new("RGB", (1920, 1080), "#d62828"), "PNG")  # 2 MP in 6 kB
+
+    response = upload(staff_client, banner, "spanduk.png", "image/png")
+
+    assert response.status_code == 302
+    assert Photo.objects.get().width == 1920

@@ -3,7 +3,7 @@ shows exactly the published articles it should, newest first, in pages, and runs
 number of queries. What they must never show is in test_nothing_unpublished_leaks.py;
 their errors are in test_errors.py."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from pytest_django.asserts import assertContains
 
+from articles.editorial import workflow
+from articles.models import Article, Section
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.public.pages import (
     assert_pages,
@@ -229,3 +231,85 @@ def test_a_list_page_seen_before_is_served_from_the_cache(client, django_assert_
     get(client, "home")
     with django_assert_num_queries(0):
         assertContains(get(client, "home"), "Dari cache")
+
+
+# -- a section is public only while it has a published release --------------------------
+
+
+def menu(response) -> list[str]:
+    return link_texts(response, "site-nav")
+
+
+def section_of(name: str, **article) -> Section:
+    """A section, with one release of ``article``'s status and time when given."""
+    section = SectionFactory(name=name)
+    if article:
+        release(f"Berita {name}", section=section, **article)
+    return section
+
+
+MENU_WITH = ["Beranda", "Semua berita"]
+
+
+def test_sections_without_a_published_release_are_neither_in_the_menu_nor_public(client):
+    section_of("Kesehatan", hours_ago=2)
+    hidden = [
+        section_of("Kosong"),
+        section_of("Pendidikan", status=Article.Status.DRAFT),
+        section_of("Pertanian", status=Article.Status.REVIEW),
+        section_of("Olahraga", status=Article.Status.WITHDRAWN),
+        section_of("Pariwisata", hours_ago=-1),  # scheduled in an hour
+    ]
+    visible = release("Terbaru")
+    for page in (
+        get(client, "home"),
+        get(client, "section", "kesehatan"),
+        client.get(visible.get_absolute_url()),
+    ):
+        assert menu(page) == [*MENU_WITH, "Kesehatan"]
+    for section in hidden:
+        for query in ({}, {"page": 1}, {"page": "last"}, {"utm_source": "wa"}):
+            assert get(client, "section", section.slug, **query).status_code == 404
+    assert get(client, "section", "tidak-ada").status_code == 404
+
+
+def test_a_scheduled_release_shows_its_section_only_once_it_goes_live(client, clock):
+    section_of("Pariwisata", hours_ago=-1)
+    release("Sudah terbit")
+    assert menu(get(client, "home")) == MENU_WITH  # the home page and the menu now cached
+    assert get(client, "section", "pariwisata").status_code == 404
+    clock.shift(timedelta(minutes=59))
+    assert menu(get(client, "home")) == MENU_WITH
+    clock.shift(timedelta(minutes=1, seconds=1))
+    assert menu(get(client, "home")) == [*MENU_WITH, "Pariwisata"]
+    assert card_titles(get(client, "section", "pariwisata")) == ["Berita Pariwisata"]
+
+
+def test_withdrawing_or_moving_the_last_release_hides_its_section_at_once(client, make_user):
+    editor = make_user("Editor", "indra")
+    health, farming = section_of("Kesehatan"), section_of("Pertanian")
+    first, second = release("Pertama", section=health), release("Kedua", section=farming)
+    assert menu(get(client, "home")) == [*MENU_WITH, "Kesehatan", "Pertanian"]
+    workflow.withdraw(article=first, by=editor, reason="Data keliru")
+    assert menu(get(client, "home")) == [*MENU_WITH, "Pertanian"]
+    assert get(client, "section", "kesehatan").status_code == 404
+    second.section = health
+    second.save()
+    assert menu(get(client, "home")) == [*MENU_WITH, "Kesehatan"]
+    assert get(client, "section", "pertanian").status_code == 404
+    second.delete()
+    assert menu(get(client, "home")) == MENU_WITH
+
+
+@pytest.mark.parametrize("hidden_sections", [0, 12])
+def test_many_empty_sections_cost_a_list_page_no_query(
+    client, django_assert_num_queries, hidden_sections
+):
+    newsroom_of(3)
+    for number in range(hidden_sections):  # half with a draft, half with a scheduled release
+        article = {"status": Article.Status.DRAFT} if number % 2 else {"hours_ago": -number - 1}
+        section_of(f"Rubrik {number}", **article)
+    cache.clear()
+    with django_assert_num_queries(8):  # as "home" in LIST_PAGES
+        response = get(client, "home")
+    assert menu(response) == [*MENU_WITH, "Kesehatan"]

@@ -200,11 +200,13 @@ def tag_page_of_a_tag_only_hidden_articles_carry(client, hide):
 
 
 @surface
-def section_page_with_only_hidden_articles(client, hide):
-    hide(section=SectionFactory(name="Kesehatan"))
-    response = get(client, "section", "kesehatan")
-    assertContains(response, "Belum ada berita.")
-    return [response]
+def section_with_only_hidden_articles(client, hide):
+    hide(section=SectionFactory(name="Rubrik Rahasia"))
+    release("Terbit")
+    home, section_page = get(client, "home"), get(client, "section", "rubrik-rahasia")
+    assert section_page.status_code == 404
+    assertNotContains(home, "Rubrik Rahasia")  # nor in the menu
+    return [home, section_page]
 
 
 @surface

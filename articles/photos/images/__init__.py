@@ -19,7 +19,9 @@ Decisions:
 - Limits: ``PHOTO_MAX_UPLOAD_BYTES`` (20 MB) and ``PHOTO_MAX_PIXELS`` (50 MP) from
   the settings, checked before decoding (the pixel count comes from the header).
   Pillow's own decompression-bomb guard (``Image.MAX_IMAGE_PIXELS``) stays on as a
-  second line and is reported the same way.
+  second line and is reported the same way. An upload must also not be far denser
+  than a photo (above 2 MP, at most 64 pixels per byte of file, 256 for JPEG): a small
+  file declaring a huge flat picture is refused from its header (``upload.py``).
 - Colour: an embedded ICC profile (phones write Display P3, print files CMYK) is
   converted to sRGB and then dropped, so every stored file is untagged sRGB, which is
   what browsers assume. A broken profile is ignored rather than rejecting the photo.

@@ -37,7 +37,8 @@ class ImageRejected(ValidationError):
     """An upload that is not a photo we accept.
 
     ``message`` is for the uploader, in Indonesian; ``code`` names the reason: ``empty``,
-    ``too_large``, ``too_many_pixels``, ``gif``, ``svg``, ``not_an_image`` or ``damaged``.
+    ``too_large``, ``too_many_pixels``, ``implausible_density`` (far more pixels than the
+    file's size holds in any photo), ``gif``, ``svg``, ``not_an_image`` or ``damaged``.
     Being a ``ValidationError``, it becomes a form error when raised in ``clean()``.
     """
 

@@ -32,6 +32,16 @@ ORIGINAL_JPEG = {"quality": 90}
 
 Upload = bytes | BinaryIO | File
 
+# Pixels per byte of file: what no camera produces. A photo holds a few pixels per byte (a
+# 24 MP camera JPEG is 5 to 12 MB, a phone's HEIC 2 to 4 MB). PNG, WebP and HEIF can
+# describe a flat picture in almost nothing (24 MP of white: 80 kB of PNG, 1 kB of WebP),
+# so a tiny file may ask for seconds of decoding; JPEG cannot go below about 64 (baseline)
+# or 170 (progressive) pixels per byte even for a blank picture. Up to FREE_PIXELS (cheap
+# to decode whatever the file) any density is accepted: small flat graphics are common.
+FREE_PIXELS = 2_000_000
+MAX_PIXELS_PER_BYTE = {"JPEG": 256, "MPO": 256}
+MAX_PIXELS_PER_BYTE_OTHERWISE = 64
+
 
 @dataclass(frozen=True, kw_only=True)
 class ProcessedImage:
@@ -70,15 +80,16 @@ def process_upload(
     ``settings.PHOTO_MAX_UPLOAD_BYTES`` (20 MB) and ``settings.PHOTO_MAX_PIXELS`` (50 MP).
 
     Raises ``ImageRejected`` for anything but a complete JPEG, PNG, WebP or HEIC/HEIF
-    within the limits; nothing larger than ``max_bytes`` is read and nothing larger than
-    ``max_pixels`` is decoded. The result is upright (EXIF orientation applied), in
-    sRGB, RGB or RGBA, and carries no metadata: a JPEG, or a PNG for PNG uploads and
-    transparent ones.
+    within the limits; nothing larger than ``max_bytes`` is read, and nothing larger than
+    ``max_pixels`` or denser than a camera's photo (``_check_density``) is decoded. The
+    result is upright (EXIF orientation applied), in sRGB, RGB or RGBA, and carries no
+    metadata: a JPEG, or a PNG for PNG uploads and transparent ones.
     """
     if max_bytes is None:
         max_bytes = getattr(settings, "PHOTO_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
     data = _read_limited(file, max_bytes=max_bytes)
     image = _open(data, max_pixels=_max_pixels(max_pixels))
+    _check_density(image, len(data))
     source_format = "JPEG" if image.format == "MPO" else image.format
     _load(image)
     exif = _read_exif(image)
@@ -96,6 +107,25 @@ def process_upload(
         height=image.height,
         taken_at=taken_at,
         source_format=source_format,
+    )
+
+
+def _check_density(image: Image.Image, size: int) -> None:
+    """Refuse, from the header alone, a picture with far more pixels than its ``size``
+    (bytes) can hold in a photo: a decompression bomb, or a flat graphic too big to need
+    that resolution. Up to ``FREE_PIXELS``, plus the format's pixels per byte."""
+    per_byte = MAX_PIXELS_PER_BYTE.get(image.format, MAX_PIXELS_PER_BYTE_OTHERWISE)
+    pixels = image.width * image.height
+    if pixels <= FREE_PIXELS + per_byte * size:
+        return
+    raise ImageRejected(
+        _(
+            "Resolusi foto tidak wajar untuk ukuran berkasnya: %(pixels)s megapiksel dalam "
+            "%(size)s, jauh lebih padat daripada foto dari kamera. Perkecil resolusinya atau "
+            "simpan ulang sebagai JPEG, lalu unggah ulang."
+        )
+        % {"pixels": _short_number(round(pixels / 1_000_000, 1)), "size": _megabytes(size)},
+        code="implausible_density",
     )
 
 
