@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_remove_article_photo_fields'),
+        ('articles', '0013_preview_link_version_and_photo_events'),
     ]
 
     operations = [
