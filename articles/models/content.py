@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from articles.models.limits import validate_body_size, validate_publication_time
 from articles.models.people import Person, unique_slug
 from articles.models.querysets import ArticleQuerySet
 from articles.richtext.sanitizer import sanitize_html
@@ -78,6 +79,7 @@ class Article(models.Model):
         _("isi berita"),
         blank=True,
         help_text=_("HTML dibersihkan saat disimpan; skrip dan gaya tidak diizinkan."),
+        validators=[validate_body_size],
     )
     featured_photo = models.ForeignKey(
         "articles.Photo",
@@ -135,6 +137,7 @@ class Article(models.Model):
             "Rencana waktu terbit. Berita terbit atau terjadwal hanya lewat tombol "
             "Terbitkan / jadwalkan."
         ),
+        validators=[validate_publication_time],
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
