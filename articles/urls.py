@@ -8,7 +8,6 @@ from articles.reads import views as reads_views
 app_name = "articles"
 
 
-
 def year_pattern(years: range) -> str:
     """The regular expression of the years in ``years``, whole centuries, e.g. 1900-2099:
     ``(?:19|20)[0-9]{2}``."""

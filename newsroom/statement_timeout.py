@@ -35,9 +35,7 @@ def is_statement_timeout(exception: BaseException) -> bool:
 
 
 def public_limit_applies() -> bool:
-    return (
-        connection.vendor == "postgresql" and settings.NEWSROOM_PUBLIC_STATEMENT_TIMEOUT_MS > 0
-    )
+    return connection.vendor == "postgresql" and settings.NEWSROOM_PUBLIC_STATEMENT_TIMEOUT_MS > 0
 
 
 class StatementTimeoutMiddleware:

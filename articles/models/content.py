@@ -1,5 +1,6 @@
 """The press release itself."""
 
+import contextlib
 import re
 import zoneinfo
 
@@ -231,7 +232,9 @@ class Article(models.Model):
         self.title = self.title.strip()
         if not self.title:
             raise ValidationError({"title": _("Judul wajib diisi.")})
-        self._fill_defaults()
+        with contextlib.suppress(ValidationError):  # refused by the field's own validator,
+            validate_publication_time(self.published_at)  # with no date to make a slug for
+            self._fill_defaults()
 
     def _fill_defaults(self) -> None:
         """Publishing without a time means "now"; a blank slug comes from the title."""

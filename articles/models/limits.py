@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,11 +30,11 @@ def validate_body_size(body: str) -> None:
     if size > limit:
         raise ValidationError(
             _(
-                "Isi berita terlalu panjang: %(size)s KB, paling banyak %(limit)s KB. "
+                "Isi berita terlalu panjang: %(size)s, paling banyak %(limit)s. "
                 "Periksa apakah ada teks atau gambar yang tertempel berulang."
             ),
             code="body_too_large",
-            params={"size": _kilobytes(size), "limit": _kilobytes(limit)},
+            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
         )
 
 
@@ -54,7 +55,3 @@ def validate_publication_time(moment: datetime | None) -> None:
             code="publication_year_out_of_range",
             params={"first": first, "last": last},
         )
-
-
-def _kilobytes(size: int) -> str:
-    return f"{size / 1024:,.0f}".replace(",", ".")
