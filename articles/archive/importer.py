@@ -118,11 +118,13 @@ def _import(release: LegacyRelease, *, dry_run: bool) -> ImportResult:
             f"the file shows {release.view_count} reads and the article {article.view_count}; "
             "an import sets only the starting count, so it was left as it is",
         )
-    if not changed:
-        return ImportResult(Outcome.UNCHANGED, article, notes=notes)
     for name, value in content.items():
         setattr(article, name, value)
+    # An unchanged article is checked too: one stored before the limits existed (dated
+    # 2100, say) is reported, never confirmed with an address it cannot have.
     article.full_clean(exclude=ROLES)
+    if not changed:
+        return ImportResult(Outcome.UNCHANGED, article, notes=notes)
     if not dry_run:
         for name, value in _credits(release, people).items():
             setattr(article, name, value)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.urls import NoReverseMatch
 
 SALT = "articles.preview-link"
 
@@ -27,3 +28,13 @@ def article_id_from_token(token: str) -> int:
     if not isinstance(article_id, int):
         raise signing.BadSignature("Not a preview token.")
     return article_id
+
+
+def canonical_url(request, article) -> str:
+    """The address the article will have; empty for a publication time outside the years
+    an address can carry, stored before the model refused them, so that its preview still
+    shows (and the editor can correct the time)."""
+    try:
+        return request.build_absolute_uri(article.get_absolute_url())
+    except NoReverseMatch:
+        return ""

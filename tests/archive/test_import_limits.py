@@ -94,3 +94,21 @@ class TestPublicationYears:
         run = import_legacy("-v", "2", path)
         assert run.error is None
         assert "/berita/2099/12/31/" in run.stdout
+
+    def test_a_file_whose_article_was_stored_dated_2100_is_reported_not_crashing_the_batch(
+        self, tmp_path
+    ):
+        # Before the limit, such a file was written and the command then crashed making
+        # the article's address (NoReverseMatch): importing it again must report it.
+        day = date(2100, 12, 31)
+        path = write(tmp_path / "2-buruk.txt", release_text(header=header(date(2099, 12, 31))))
+        import_legacy(path)
+        stored = Article.objects.get()
+        moved = stored.published_at.replace(year=2100)
+        Article.objects.filter(pk=stored.pk).update(published_at=moved)
+        bad = batch(tmp_path, release_text(header=header(day)))
+        before = list(Article.objects.values().filter(pk=stored.pk))
+        run = import_legacy(tmp_path)
+        assert run.summary == "imported 2, updated 0, unchanged 0, failed 1"
+        assert f"FAILED {bad}: the article is not valid: published_at:" in run.stderr
+        assert list(Article.objects.values().filter(pk=stored.pk)) == before

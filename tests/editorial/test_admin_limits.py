@@ -5,10 +5,11 @@ Indonesian, and nothing is saved: no article, no change, no revision, no event."
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles.editorial import workflow
+from articles.editorial import preview, workflow
 from articles.models import Article, ArticleEvent
 from tests.admin_forms import EMPTY_GALLERY_FORMSET, local_datetime_fields
 from tests.editorial.admin_paths import url
@@ -160,6 +161,18 @@ class TestPublicationYears:
         with pytest.raises(workflow.TransitionNotAllowed, match="antara tahun 1900 dan 2099"):
             workflow.publish(article=article, by=editor, at=datetime(2100, 1, 1, tzinfo=UTC))
         assert (Article.objects.values().get(pk=article.pk), records()) == before
+
+    def test_the_preview_of_an_article_stored_dated_2100_shows_instead_of_a_500(
+        self, staff_client, client
+    ):
+        # Stored before the model refused such times (an old import, say).
+        article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+        moment = datetime(2100, 12, 31, 3, 0, tzinfo=UTC)
+        Article.objects.filter(pk=article.pk).update(published_at=moment)
+        response = staff_client.get(url("preview", article.pk))
+        assertContains(response, article.title)
+        shared = client.get(reverse("articles:preview_link", args=[preview.make_token(article)]))
+        assertContains(shared, article.title)
 
     def test_the_preview_of_an_article_planned_at_the_last_valid_year_works(self, staff_client):
         last = timezone.make_aware(datetime(2099, 12, 31, 23, 59))
