@@ -1,13 +1,25 @@
 from django.urls import path, re_path
 
 from articles.editorial import views as editorial_views
+from articles.models.limits import PUBLICATION_YEARS
 from articles.public import article_page, feeds, views
 from articles.reads import views as reads_views
 
 app_name = "articles"
 
-# Years 1900-2099 only: outside them a date cannot be turned into a time in every zone.
-YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
+
+def year_pattern(years: range) -> str:
+    """The regular expression of the years in ``years``, whole centuries, e.g. 1900-2099:
+    ``(?:19|20)[0-9]{2}``."""
+    if years.start % 100 or years.stop % 100 or years.step != 1:
+        raise ValueError("The publication years must be whole centuries.")
+    centuries = "|".join(str(century) for century in range(years.start // 100, years.stop // 100))
+    return rf"(?P<year>(?:{centuries})[0-9]{{2}})"
+
+
+# The years an article's publication time may have (the model refuses others): outside
+# 1900-2099 a date cannot be turned into a time in every zone.
+YEAR = year_pattern(PUBLICATION_YEARS)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

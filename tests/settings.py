@@ -25,6 +25,9 @@ os.environ.pop("VIEW_BUFFER_REDIS_URL", None)
 # there would lose a read the tests count on. The outage tests use their own servers and
 # production's 50 ms (tests/reads/test_redis_outage.py).
 os.environ.setdefault("REDIS_TIMEOUT_MS", "1000")
+# The public statement timeout is on in the tests, loose enough for a busy machine; the
+# tests of the timeout itself connect with a short one (tests/newsroom/test_statement_timeout.py).
+os.environ.setdefault("PUBLIC_STATEMENT_TIMEOUT_MS", "30000")
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = "sqlite:///test.sqlite3"
 

@@ -158,7 +158,7 @@ class WorkflowViewsMixin:
             {
                 "article": article,
                 "is_preview": True,
-                "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+                "canonical_url": preview.canonical_url(request, article),
             },
         )
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.editorial.workflow import Transition
 from articles.models import Article
+from articles.models.limits import validate_publication_time
 
 
 def zone_name() -> str:
@@ -87,6 +88,7 @@ class TransitionForm(forms.Form):
     at = forms.SplitDateTimeField(
         label=_("Waktu terbit"),
         required=False,
+        validators=[validate_publication_time],
         widget=admin_widgets.AdminSplitDateTime,
         help_text=_("Kosongkan untuk terbit sekarang. Waktu di masa depan menjadwalkan berita."),
     )

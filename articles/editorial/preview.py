@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.urls import NoReverseMatch
 
 from articles.editorial.policy import is_editor
 from articles.models import Article, ArticleEvent
@@ -79,3 +80,13 @@ def revoke_links(article: Article, *, by) -> ArticleEvent:
         from_status=article.status,
         to_status=article.status,
     )
+
+
+def canonical_url(request, article) -> str:
+    """The address the article will have; empty for a publication time outside the years
+    an address can carry, stored before the model refused them, so that its preview still
+    shows (and the editor can correct the time)."""
+    try:
+        return request.build_absolute_uri(article.get_absolute_url())
+    except NoReverseMatch:
+        return ""

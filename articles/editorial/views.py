@@ -31,7 +31,7 @@ class PreviewLinkView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             is_preview=True,
-            canonical_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            canonical_url=preview.canonical_url(self.request, self.object),
             **kwargs,
         )
 

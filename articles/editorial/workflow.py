@@ -29,6 +29,7 @@ from articles.editorial.policy import (
     publish_checklist,
 )
 from articles.models import Article, ArticleEvent, Photo
+from articles.models.limits import validate_publication_time
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -118,6 +119,7 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
     locked.published_at = at or now
     scheduled = locked.published_at > now
     try:
+        validate_publication_time(locked.published_at)
         locked.validate_constraints()
     except ValidationError as error:
         raise TransitionNotAllowed(" ".join(error.messages)) from error

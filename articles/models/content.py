@@ -1,5 +1,6 @@
 """The press release itself."""
 
+import contextlib
 import re
 import zoneinfo
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from articles.models.limits import validate_body_size, validate_publication_time
 from articles.models.people import Person, unique_slug
 from articles.models.querysets import ArticleQuerySet
 from articles.richtext.sanitizer import sanitize_html
@@ -78,6 +80,7 @@ class Article(models.Model):
         _("isi berita"),
         blank=True,
         help_text=_("HTML dibersihkan saat disimpan; skrip dan gaya tidak diizinkan."),
+        validators=[validate_body_size],
     )
     featured_photo = models.ForeignKey(
         "articles.Photo",
@@ -135,6 +138,7 @@ class Article(models.Model):
             "Rencana waktu terbit. Berita terbit atau terjadwal hanya lewat tombol "
             "Terbitkan / jadwalkan."
         ),
+        validators=[validate_publication_time],
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -236,7 +240,9 @@ class Article(models.Model):
         self.title = self.title.strip()
         if not self.title:
             raise ValidationError({"title": _("Judul wajib diisi.")})
-        self._fill_defaults()
+        with contextlib.suppress(ValidationError):  # refused by the field's own validator,
+            validate_publication_time(self.published_at)  # with no date to make a slug for
+            self._fill_defaults()
 
     def _fill_defaults(self) -> None:
         """Publishing without a time means "now"; a blank slug comes from the title."""

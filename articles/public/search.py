@@ -9,8 +9,14 @@ query finds nothing.
 On PostgreSQL this is full-text search with the ``indonesian`` configuration (the
 Snowball stemmer: "pekerja", "bekerja" and "pekerjaan" all become "kerja"), the
 title weighted over the summary over the body, ranked with ``ts_rank``, snippets from
-``ts_headline``. Migration 0008 indexes ``search_document()``; the two must stay the
-same expression or the index is no longer used. Elsewhere (SQLite in development and
+``ts_headline``. Migration 0014 indexes ``search_document()``; the two must stay the
+same expression or the index is no longer used.
+
+Whatever is stored, a search reads a bounded part of each body: the document covers the
+first ``INDEXED_BODY_CHARACTERS`` of the body (and ``INDEXED_SUMMARY_CHARACTERS`` of the
+summary), so no tsvector can outgrow PostgreSQL's 1 MB limit and make a save fail; the
+snippet is made from the first ``SNIPPET_SOURCE_CHARACTERS`` only, so ``ts_headline``'s
+cost is bounded; and the results never load the body itself. Elsewhere (SQLite in development and
 tests) every word must appear in the title, summary or body, case-insensitively, and
 articles with more words in the title come first.
 """
@@ -27,6 +33,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections
 from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -42,7 +49,18 @@ _START, _STOP = "\ue000", "\ue001"
 # A tag of the sanitised body (nh3 always double-quotes attribute values, which may
 # hold a ">"). The same pattern serves PostgreSQL's regexp_replace and Python's re.
 _TAG = r'<(?:[^>"]|"[^"]*")*>'
-_TAG_OR_MARKER = f"{_TAG}|[{_START}{_STOP}]"
+# A bounded prefix may end inside a tag: that part is dropped too.
+_TAG_OR_MARKER = f"{_TAG}|<[^>]*$|[{_START}{_STOP}]"
+
+# What a search reads of each article. Each character gives at most 8 bytes of lexemes
+# (4 bytes of UTF-8, twice for a hyphenated word and its parts), so the title (300
+# characters), the summary and the body stay under PostgreSQL's 1 MB per tsvector:
+# 8 x (300 + 10 000 + 100 000) is about 880 KB. A long release is about 30 000 characters.
+INDEXED_SUMMARY_CHARACTERS = 10_000
+INDEXED_BODY_CHARACTERS = 100_000
+# ts_headline reads this much of the body's start (about 2 ms each on a 50 000-character
+# body); a match past it gives the start of the body as snippet, unmarked.
+SNIPPET_SOURCE_CHARACTERS = 50_000
 
 SNIPPET_CONTEXT = 80  # characters of body text before the first match (fallback)
 SNIPPET_LENGTH = 240  # characters of body text in a fallback snippet
@@ -60,7 +78,8 @@ def clean_query(raw: str) -> str:
 def search(raw: str):
     """Published articles matching ``raw``, best first, and the cleaned query."""
     query = clean_query(raw)
-    articles = Article.objects.for_public_pages()
+    # The cards show the snippet, never the body: a huge body is not even loaded.
+    articles = Article.objects.for_public_pages().defer("body")
     if not query:
         return articles.none(), query
     if connections[articles.db].vendor == "postgresql":
@@ -74,11 +93,13 @@ def search(raw: str):
 def search_document() -> SearchVector:
     """The weighted document searched: title (A), summary (B), body (C).
 
-    Migration 0008 builds its GIN index on exactly the SQL this compiles to."""
+    Migration 0014 builds its GIN index on exactly the SQL this compiles to."""
     return (
         SearchVector("title", config=SEARCH_CONFIG, weight="A")
-        + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
-        + SearchVector("body", config=SEARCH_CONFIG, weight="C")
+        + SearchVector(
+            Left("summary", INDEXED_SUMMARY_CHARACTERS), config=SEARCH_CONFIG, weight="B"
+        )
+        + SearchVector(Left("body", INDEXED_BODY_CHARACTERS), config=SEARCH_CONFIG, weight="C")
     )
 
 
@@ -98,9 +119,10 @@ def _full_text_search(articles, query: str):
 
 
 def _body_text() -> Func:
-    """The body without tags (a space each) and without our markers, entities kept."""
+    """The start of the body without tags (a space each) and without our markers,
+    entities kept."""
     return Func(
-        F("body"),
+        Left("body", SNIPPET_SOURCE_CHARACTERS),
         Value(_TAG_OR_MARKER),
         Value(" "),
         Value("g"),
@@ -166,7 +188,7 @@ def _word_search(articles, query: str):
         articles.filter(condition)
         .annotate(
             title_words=title_words,
-            snippet=_PlainSnippet(F("body"), words),
+            snippet=_PlainSnippet(Left("body", SNIPPET_SOURCE_CHARACTERS), words),
         )
         .order_by("-title_words", "-published_at", "-pk")
     )

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every record logged during a request carries its request id.
     "newsroom.middleware.request_id_middleware",
+    # Before anything that queries: lifts the public statement timeout for the admin.
+    "newsroom.middleware.statement_timeout.StatementTimeoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The longest a statement may run on PostgreSQL outside the admin (0: no limit); a longer
+# one is cancelled and the reader gets a 503 page (newsroom/middleware/statement_timeout.py). It is
+# part of each connection's start-up, so it costs no round trip; admin requests lift it
+# while they run, and manage.py runs every command but runserver without it.
+NEWSROOM_PUBLIC_STATEMENT_TIMEOUT_MS = env.int("PUBLIC_STATEMENT_TIMEOUT_MS", default=3000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={NEWSROOM_PUBLIC_STATEMENT_TIMEOUT_MS}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

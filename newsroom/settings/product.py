@@ -17,6 +17,9 @@ NEWSROOM_PAGE_SIZE = env.int("PAGE_SIZE", default=10)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a signed preview link for people without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=48)
+# The largest body of a release, in bytes of HTML (articles/models/limits.py): a long
+# release is about 30 KB of text, so the default is ten times that.
+NEWSROOM_ARTICLE_BODY_MAX_BYTES = env.int("ARTICLE_BODY_MAX_BYTES", default=300 * 1024)
 
 # With REDIS_URL, Redis is the cache every app server shares (else each has local memory)
 # and buffers the read counts (articles/reads/counting.py) that `manage.py

@@ -1,4 +1,4 @@
-"""The site's middleware (newsroom/middleware.py) does what the libraries' does.
+"""The site's middleware (newsroom/middleware/__init__.py) does what the libraries' does.
 
 - The Content-Security-Policy headers are, byte for byte, django-csp's: for the
   settings' policy, a changed setting, a view that changes its own policy, a nonce.
