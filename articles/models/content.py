@@ -2,15 +2,12 @@
 
 import contextlib
 import re
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -21,20 +18,8 @@ from taggit.managers import TaggableManager
 
 from articles.models.limits import validate_body_size, validate_publication_time
 from articles.models.people import Person, unique_slug
-from articles.models.querysets import ArticleQuerySet
+from articles.models.querysets import ArticleQuerySet, LocalDate
 from articles.richtext.sanitizer import sanitize_html
-
-
-@deconstructible(path="articles.models.LocalDate")
-class LocalDate(TruncDate):
-    """The calendar date of a datetime in the newsroom's time zone (``TIME_ZONE``).
-
-    Used by the per-day slug constraint, so "one slug per publication date"
-    means the date readers see in the URL, not the UTC date.
-    """
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
 
 
 class Article(models.Model):

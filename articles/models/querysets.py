@@ -1,13 +1,30 @@
-"""Named querysets of articles: ``published()`` is the one public visibility rule."""
+"""Named querysets of articles (``published()`` is the one public visibility rule), and
+the database function they and the article's constraints use for the local date."""
 
+import zoneinfo
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 if TYPE_CHECKING:
     from articles.models.content import Article
+
+
+@deconstructible(path="articles.models.LocalDate")
+class LocalDate(TruncDate):
+    """The calendar date of a datetime in the newsroom's time zone (``TIME_ZONE``).
+
+    Used by the per-day slug constraint, so "one slug per publication date"
+    means the date readers see in the URL, not the UTC date.
+    """
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
 
 
 class ArticleQuerySet(models.QuerySet):
