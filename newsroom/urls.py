@@ -2,14 +2,25 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from articles.photos import views as media
 from articles.photos.images import RENDITIONS_PREFIX
 from articles.public.sitemaps import SITEMAPS
 from newsroom import bare, health
+
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico -> the icon among the static files (its hashed, cached-for-ever name)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static_url("img/favicon.svg")
+
 
 admin.site.site_header = _("Ruang Redaksi")
 admin.site.site_title = _("Ruang Redaksi")
@@ -39,6 +50,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says: the site's icon.
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from articles.photos.images import RENDITIONS_PREFIX
@@ -19,7 +19,7 @@ from articles.photos.images import RENDITIONS_PREFIX
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
-@require_GET
+@require_safe  # GET and HEAD (a CDN or link checker asks with HEAD)
 def rendition(request, path: str):
     # serve() refuses paths that leave the folder and answers 404 for missing files.
     response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / RENDITIONS_PREFIX)
