@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, FlushedBatch, Outcome
+from articles.reads.visitors import SOURCE_KEPT
 from newsroom import redis_guard
 
 PREFIX = "newsroom:views:"
@@ -96,7 +97,9 @@ if shown ~= -1 then
 end
 return {1, shown}
 """).substitute(
-    counted=Outcome.COUNTED.value, excluded=Outcome.EXCLUDED.value, source_seconds=61 * 60
+    counted=Outcome.COUNTED.value,
+    excluded=Outcome.EXCLUDED.value,
+    source_seconds=int(SOURCE_KEPT.total_seconds()),
 )
 
 # KEYS: live hash, batch set. ARGV: the article's total field. Returns the live

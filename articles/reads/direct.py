@@ -37,7 +37,7 @@ from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 from articles.models import Article, DailyViews, Outcome, RecentReader, RecentSource
-from articles.reads.stepwise import SOURCE_KEPT
+from articles.reads.visitors import SOURCE_KEPT
 
 
 @functools.cache

@@ -15,9 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, Outcome, RecentReader, RecentSource
-
-# How long a source's count of reads of one article is kept: its clock hour, and a minute.
-SOURCE_KEPT = timedelta(minutes=61)
+from articles.reads.visitors import SOURCE_KEPT
 
 
 def store(

@@ -21,6 +21,10 @@ from django.utils import timezone
 
 from newsroom.client_ip import client_ip, source_network
 
+# How long a source's count of reads of one article is kept: its clock hour (the
+# ``source_digest`` names it), and a minute.
+SOURCE_KEPT = timedelta(minutes=61)
+
 
 def dedup_window() -> timedelta:
     return timedelta(minutes=settings.NEWSROOM_VIEW_DEDUP_MINUTES)
@@ -36,11 +40,6 @@ def _salt(secret_key: str, day: date) -> bytes:
     return hmac.new(
         secret_key.encode(), f"view-salt:{day.isoformat()}".encode(), hashlib.sha256
     ).digest()
-
-
-def visitor_digest(request: HttpRequest, article_id: int, now: datetime) -> str:
-    """A keyed hash of (IP, user agent, article) that cannot be turned back into either."""
-    return _digest(request, article_id, timezone.localdate(now))
 
 
 def visitor_digests(request: HttpRequest, article_id: int, now: datetime) -> list[str]:

@@ -307,10 +307,10 @@ class TestPrivacy:
 
     def test_the_mark_is_a_keyed_hash_that_changes_every_day(self, settings, article):
         request = RequestFactory().get("/", REMOTE_ADDR=READER_IP, HTTP_USER_AGENT=BROWSER)
-        today = visitors.visitor_digest(request, article.pk, timezone.now())
-        tomorrow = visitors.visitor_digest(request, article.pk, timezone.now() + timedelta(1))
+        today = visitors.visitor_digests(request, article.pk, timezone.now())[0]
+        tomorrow = visitors.visitor_digests(request, article.pk, timezone.now() + timedelta(1))[0]
         settings.SECRET_KEY = "another-secret-key-for-another-site-0123456789"
-        elsewhere = visitors.visitor_digest(request, article.pk, timezone.now())
+        elsewhere = visitors.visitor_digests(request, article.pk, timezone.now())[0]
         assert len({today, tomorrow, elsewhere}) == 3
 
 
