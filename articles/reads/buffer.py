@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, FlushedBatch, Outcome
-from articles.reads.visitors import SOURCE_KEPT
+from articles.reads.visitors import SOURCE_KEPT, site_time
 from newsroom import redis_guard
 
 PREFIX = "newsroom:views:"
@@ -183,7 +183,7 @@ def record(
         ],
         args=[
             article_id,
-            timezone.localdate(now).isoformat(),
+            site_time(now).date().isoformat(),
             timestamp,
             timestamp + seconds,
             int(seconds) + 60,

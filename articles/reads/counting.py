@@ -38,7 +38,7 @@ from django.utils import timezone
 from articles.models import Article, Outcome
 from articles.reads import buffer, direct, stepwise
 from articles.reads.blocklists import Blocklists, blocklists
-from articles.reads.visitors import dedup_window, source_digest, visitor_digests
+from articles.reads.visitors import dedup_window, site_time, source_digest, visitor_digests
 from newsroom import redis_guard
 from newsroom.client_ip import client_ip
 
@@ -77,8 +77,8 @@ def classify(
     if _is_staff(request):
         return Outcome.EXCLUDED
     for header in PREFETCH_HEADERS:
-        value = request.META.get(header, "").lower()
-        if any(word in value for word in PREFETCH_WORDS):
+        value = request.META.get(header)
+        if value and any(word in value.lower() for word in PREFETCH_WORDS):
             return Outcome.EXCLUDED
     # Only a page opened as a document is read: not an <img>, iframe or fetch of it.
     if not beacon and request.META.get("HTTP_SEC_FETCH_DEST", "document") != "document":
@@ -260,7 +260,7 @@ def _store_in_one_statement(
         outcome,
         visitor_digests(request, article_id, now),
         now,
-        timezone.localdate(now),
+        site_time(now).date(),
         dedup_window(),
         unchanged_since,
         _source(request, article_id, now) if outcome is Outcome.COUNTED else None,
