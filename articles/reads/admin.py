@@ -12,6 +12,9 @@ from articles.reads import charts, counting, moderation
 from articles.reads.forms import AdjustViewCountForm
 from newsroom.readonly_admin import ReadOnlyAdmin
 
+# The read-count pages' stylesheet: phone layout, chart and breadcrumbs.
+STYLESHEET = "css/admin-read-counts.css"
+
 
 class ViewCountViewsMixin:
     """Adds ``<article>/views/`` to the article admin: chart, adjust form, audit."""
@@ -51,7 +54,7 @@ class ViewCountViewsMixin:
                 return HttpResponseRedirect(
                     reverse("admin:articles_article_views", args=[article.pk])
                 )
-        bars = charts.daily_bars(article)
+        days = charts.daily_reads(article)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -61,12 +64,12 @@ class ViewCountViewsMixin:
             "media": self.media + form.media,
             "displayed": counting.displayed_count(article),
             "pending": counting.pending_reads(article),
-            "bars": bars,
-            "chart": {"width": charts.WIDTH, "height": charts.HEIGHT},
-            "totals": {
-                "counted": sum(bar.counted for bar in bars),
-                "bot_reads": sum(bar.bot_reads for bar in bars),
-                "other_excluded": sum(bar.other_excluded for bar in bars),
+            "days": days,
+            "summary": charts.summarize(days),
+            "chart": charts.chart(days),
+            "excluded": {
+                "bot_reads": sum(day.bot_reads for day in days),
+                "other_excluded": sum(day.other_excluded for day in days),
             },
             "adjustments": article.view_adjustments.select_related("actor"),
         }
@@ -86,6 +89,9 @@ class ViewCountAdjustmentAdmin(ReadOnlyAdmin):
     search_fields = ["article__title", "reason"]
     date_hierarchy = "created_at"
 
+    class Media:
+        css = {"all": [STYLESHEET]}
+
 
 @admin.register(UserAgentRule)
 class UserAgentRuleAdmin(admin.ModelAdmin):
@@ -93,9 +99,15 @@ class UserAgentRuleAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["pattern", "description"]
 
+    class Media:
+        css = {"all": [STYLESHEET]}
+
 
 @admin.register(BlockedNetwork)
 class BlockedNetworkAdmin(admin.ModelAdmin):
     list_display = ["network", "description", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["network", "description"]
+
+    class Media:
+        css = {"all": [STYLESHEET]}
