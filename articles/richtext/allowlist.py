@@ -65,8 +65,6 @@ def _feature(extension, tags="", attributes=None, options=None, buttons=None, gr
     )
 
 
-_CELL = "colspan rowspan"
-
 FEATURES: tuple[Feature, ...] = (
     # The editor's own plumbing: a document of blocks, undo, cursors beside tables.
     _feature("Document"),
@@ -109,7 +107,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     _feature(
         "Table",
-        "table tbody",
+        "table tbody tr th td",
+        {"th": "colspan rowspan", "td": "colspan rowspan"},
         buttons={
             "table": _("Sisipkan tabel"),
             "table:addRowAfter": _("Tambah baris"),
@@ -121,9 +120,9 @@ FEATURES: tuple[Feature, ...] = (
         },
         group="table",
     ),
-    _feature("TableRow", "tr"),
-    _feature("TableHeader", "th", {"th": _CELL}),
-    _feature("TableCell", "td", {"td": _CELL}),
+    _feature("TableRow"),
+    _feature("TableHeader"),
+    _feature("TableCell"),
     # A line break inside a paragraph (Shift+Enter).
     _feature("HardBreak", "br"),
     _feature(

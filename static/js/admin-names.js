@@ -29,10 +29,18 @@
     });
   }
 
-  window.addEventListener("load", function () {
+  function nameAll() {
     nameAutocompletes(document);
     nameInlineHeaders(document);
-  });
+  }
+
+  // The autocomplete boxes are made in a jQuery ready handler (admin/js/autocomplete.js,
+  // run before this deferred script): a handler queued after it finds them made.
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(nameAll);
+  } else {
+    document.addEventListener("DOMContentLoaded", nameAll);
+  }
   document.addEventListener("formset:added", function (event) {
     nameAutocompletes(event.target);
   });
