@@ -49,10 +49,6 @@ class Feature:
     buttons: Mapping[str, str] = field(default_factory=dict)
     group: str = ""
 
-    @property
-    def offered(self) -> bool:
-        return bool(self.buttons)
-
 
 def _feature(extension, tags="", attributes=None, options=None, buttons=None, group=""):
     return Feature(

@@ -153,6 +153,10 @@ def write_body(page: Page) -> None:
     keyboard.press("Enter")  # an empty item ends the list
     keyboard.type(LINK_TEXT)
     keyboard.press("Shift+Home")
+    # The editor takes the browser's selection a moment later; its link button says when.
+    expect(page.get_by_role("button", name="Tautan (Ctrl+K)")).not_to_have_class(
+        re.compile("disabled")
+    )
     keyboard.press("Control+k")
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Alamat (URL)").fill(LINK_URL)
