@@ -62,7 +62,7 @@ def _feature(extension, tags="", attributes=None, options=None, buttons=None, gr
 
 
 FEATURES: tuple[Feature, ...] = (
-    # The editor's own plumbing: a document of blocks, undo, cursors beside tables.
+    # The editor's own plumbing: a document of blocks, and cursors for drops and tables.
     _feature("Document"),
     _feature("Text"),
     _feature("Dropcursor"),
