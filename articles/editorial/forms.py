@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.editorial.workflow import Transition
 from articles.models import Article
 from articles.models.limits import validate_publication_time
+from articles.richtext.editor import BodyEditorWidget
 
 
 def zone_name() -> str:
@@ -21,6 +22,8 @@ class ArticleAdminForm(forms.ModelForm):
     - Changing the body of a published article asks whether it is a correction;
       a correction needs a note, shown to readers under the article.
     - The publication time says its zone.
+    - The body is written in the rich-text editor, whose toolbar offers only what the
+      sanitizer keeps (``articles.richtext.allowlist``).
     """
 
     CORRECTION_YES = "ya"
@@ -48,6 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_photo", "photo_caption", "reporter", "editor", "photographer",
             "published_at", "tags",
         ]  # fmt: skip
+        widgets = {"body": BodyEditorWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +62,12 @@ class ArticleAdminForm(forms.ModelForm):
         tags = self.fields.get("tags")
         if tags is not None:
             tags.help_text = _("Pisahkan dengan koma, misalnya: Kesehatan, Posyandu.")
+        body = self.fields.get("body")
+        if body is not None:
+            body.help_text = _(
+                "Tulis dengan bilah alat: subjudul, tebal, miring, daftar, tautan, kutipan dan "
+                "tabel. Teks yang ditempel dari Word atau Google Docs kehilangan gaya dan warnanya."
+            )
         published_at = self.fields.get("published_at")
         if published_at is not None:
             published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}

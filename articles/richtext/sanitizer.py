@@ -1,4 +1,5 @@
-"""Editor HTML is cleaned with nh3 against an allowlist suited to press releases.
+"""Editor HTML is cleaned with nh3 against an allowlist suited to press releases
+(``articles.richtext.allowlist``, which the editor's toolbar is built from too).
 
 Anything outside the allowlist (scripts, event handlers, styles, frames, SVG,
 ``javascript:``/``data:`` URLs) is removed, and images may only point at our
@@ -8,22 +9,8 @@ own media, so a pasted text can neither run code nor track readers.
 import nh3
 from django.conf import settings
 
+from articles.richtext.allowlist import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from articles.richtext.image_urls import is_own_media
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4",
-    "strong", "b", "em", "i", "u", "sub", "sup",
-    "a", "ul", "ol", "li", "blockquote",
-    "table", "caption", "thead", "tbody", "tr", "th", "td",
-    "figure", "figcaption", "img",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
-    "th": {"colspan", "rowspan", "scope"},
-    "td": {"colspan", "rowspan"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
+    # The body's rich-text editor: its static files (articles/richtext/editor.py).
+    "django_prose_editor",
     # Before newsroom.accounts, whose admin removes django-otp's device admin.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -133,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
+# Our own translations: the Indonesian of django-prose-editor's dialogs (djangojs).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 

@@ -35,6 +35,12 @@ BODY = (
     "<p>Sebanyak 2.000 paket sembako disediakan bagi warga dengan harga separuh dari "
     "harga pasar.</p>"
 )
+# What the reporter writes in the rich-text editor: BODY's two paragraphs, with bold text,
+# then a bulleted list and a link.
+BOLD = "2.000 paket sembako"
+LIST_ITEMS = ["Beras 5 kg", "Minyak goreng 2 liter", "Gula pasir 2 kg"]
+LINK_TEXT = "Jadwal pasar murah di kecamatan lain"
+LINK_URL = "https://bengkaliskab.go.id/pasar-murah"
 RETURN_NOTE = "Tambahkan jumlah penerima paket per desa dan kutipan dari camat."
 SUBMIT_LABEL = "Ajukan untuk ditinjau"
 PUBLISH_LABEL = "Terbitkan / jadwalkan"
@@ -124,6 +130,40 @@ def log_in(page: Page, user, next_url: str, shot: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
+def write_body(page: Page) -> None:
+    """Write the body in the rich-text editor as a reporter does: typing, Ctrl+B for bold,
+    the toolbar's list button, and Ctrl+K for a link."""
+    page.get_by_role("textbox", name="Isi berita").click()
+    keyboard = page.keyboard
+    keyboard.type(
+        "Pemerintah Kabupaten Bengkalis menggelar pasar murah di halaman kantor camat "
+        "Mandau, Senin pagi."
+    )
+    keyboard.press("Enter")
+    keyboard.type("Sebanyak ")
+    keyboard.press("Control+b")
+    keyboard.type(BOLD)
+    keyboard.press("Control+b")
+    keyboard.type(" disediakan bagi warga dengan harga separuh dari harga pasar.")
+    keyboard.press("Enter")
+    page.get_by_role("button", name="Daftar berbutir").click()
+    for item in LIST_ITEMS:
+        keyboard.type(item)
+        keyboard.press("Enter")
+    keyboard.press("Enter")  # an empty item ends the list
+    keyboard.type(LINK_TEXT)
+    keyboard.press("Shift+Home")
+    # The editor takes the browser's selection a moment later; its link button says when.
+    expect(page.get_by_role("button", name="Tautan (Ctrl+K)")).not_to_have_class(
+        re.compile("disabled")
+    )
+    keyboard.press("Control+k")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Alamat (URL)").fill(LINK_URL)
+    dialog.get_by_role("button", name="Terapkan").click()
+    expect(dialog).to_have_count(0)
+
+
 def workflow_panel(page: Page):
     return page.locator(".workflow-panel")
 
@@ -157,13 +197,15 @@ def test_reporter_writes_editor_publishes_and_the_public_reads_it(open_page, rep
     screenshot(desk, "02-reporter-add-form")
 
     # Typing the title fills the slug, as the admin's prepopulate script does.
-    desk.get_by_label("Judul").press_sequentially(TITLE)
+    desk.get_by_role("textbox", name="Judul").press_sequentially(TITLE)
     expect(desk.get_by_label("Slug")).to_have_value(
         "pemkab-bengkalis-gelar-pasar-murah-jelang-idul-fitri-di-kecamatan-mandau"
     )
     desk.get_by_label("Tempat berita").fill(DATELINE)
-    desk.get_by_label("Isi berita").fill(BODY)
+    write_body(desk)
     screenshot(desk, "03-reporter-add-form-filled")
+    results = axe.run(desk)
+    assert results.violations_count == 0, results.generate_report()
     desk.get_by_role("button", name=SAVE_AND_CONTINUE).click()
 
     expect(success_message(desk)).to_contain_text(TITLE)
@@ -260,6 +302,10 @@ def test_reporter_writes_editor_publishes_and_the_public_reads_it(open_page, rep
         "DURI, PROKOPIM - Pemerintah Kabupaten Bengkalis menggelar pasar murah di halaman "
         "kantor camat Mandau, Senin pagi."
     )
+    body = reader.locator(".article-body")
+    expect(body.locator("strong")).to_have_text(BOLD)
+    expect(body.locator("ul > li")).to_have_text(LIST_ITEMS)
+    expect(body.get_by_role("link", name=LINK_TEXT)).to_have_attribute("href", LINK_URL)
     screenshot(reader, "14-public-article")
     results = axe.run(reader)
     assert results.violations_count == 0, results.generate_report()
