@@ -21,6 +21,7 @@ SOURCE_MAX_LENGTH = 50
 # Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 KNOWN_SOURCES = {"PROKOPIM", "HUMAS"}
+MAX_REPEATS = 3  # the same dateline twice or thrice in a row is a paste; more is not ours
 
 _CAPITALISED = r"[A-Z][A-Za-z.'’]*"  # BENGKALIS, Bengkalis, Bukit
 _CAPS_WORD = r"[A-Z][A-Z0-9.'’]*"  # PROKOPIM, HUMAS, DPRD
@@ -29,8 +30,10 @@ _PLACE = rf"(?P<place>{_CAPITALISED}(?:{_SPACE}+{_CAPITALISED}){{0,5}})"
 
 
 def _source(group: str) -> str:
-    """A source in capitals, or a known one however it is written (``Prokopim``)."""
-    return rf"(?P<{group}>(?i:prokopim|humas)(?!\w)|{_CAPS_WORD}(?:{_SPACE}+{_CAPS_WORD}){{0,3}})"
+    """A source in capitals opening with a word of three characters or more (so not a
+    degree such as ``SE`` after a name), or a known one however written (``Prokopim``)."""
+    first = r"[A-Z][A-Z0-9.'’]{2,}"
+    return rf"(?P<{group}>(?i:prokopim|humas)(?!\w)|{first}(?:{_SPACE}+{_CAPS_WORD}){{0,3}})"
 
 
 _WITH_SOURCE = re.compile(
@@ -128,27 +131,36 @@ def split_dateline(body: str) -> tuple[Dateline | None, str]:
 
     The body is HTML or plain text. The dateline may be wrapped in inline markup (bold)
     and written with entities (``&nbsp;``); the rest of the paragraph is kept as it was,
-    markup included, and markup left empty goes (a paragraph too). The same dateline
-    written twice in a row goes once for all; two different ones are left alone, as is
-    a dateline anywhere but at the start of the first paragraph. Idempotent.
+    markup included; markup left empty goes, and so do blank paragraphs before it. The
+    same dateline written up to ``MAX_REPEATS`` times in a row goes at once; two different
+    ones (or more repeats) are left alone, as is a dateline anywhere but at the start of
+    the first paragraph. Idempotent: what it returns opens with no dateline.
     """
-    opening = _FIRST_TEXT.match(body)
-    pieces = _leading_text(body, opening.end())
-    text = "".join(piece.text for piece in pieces)
-    found = match_dateline(text, require_source=True)
+    found, rest = _split_once(body)
     if found is None:
         return None, body
-    end = found.end
-    while (again := match_dateline(text[end:], require_source=True)) is not None:
+    for _ in range(MAX_REPEATS):
+        again, after = _split_once(rest)
+        if again is None:
+            return Dateline(found.place, found.source), rest
         if not found.names(again.place, again.source):
-            return None, body  # two different datelines: not ours to choose
-        end += again.end
+            break  # two different datelines: not ours to choose
+        rest = after
+    return None, body
+
+
+def _split_once(body: str) -> tuple[Dateline | None, str]:
+    opening = _FIRST_TEXT.match(body)
+    pieces = _leading_text(body, opening.end())
+    found = match_dateline("".join(piece.text for piece in pieces), require_source=True)
+    if found is None:
+        return None, body
     # Blank paragraphs before it go too, so that the page's dateline opens the text.
-    rest = _cut(body, pieces, end)[opening.start("block") :]
+    rest = _cut(body, pieces, found.end)[opening.start("block") :]
     rest = _drop_empty_inline(rest, opening.end() - opening.start("block"))
     if opening["block"] and (empty := _EMPTY_BLOCK.match(rest)):
         rest = rest[empty.end() :]
-    return Dateline(found.place, found.source), rest
+    return found, rest
 
 
 def _leading_text(body: str, start: int) -> list[_Piece]:
