@@ -95,7 +95,9 @@ def match_dateline(text: str, *, require_source: bool = False) -> Dateline | Non
 
 # Where the first paragraph's text starts: after any blank paragraphs (Word leaves some)
 # and the opening block tags.
-_BLANK_PARAGRAPH = r"<p\b[^>]*>(?:\s|&nbsp;|&#160;|&#xa0;|\xa0|<br\s*/?>)*</p\s*>"
+# (``\s`` holds the non-breaking space; no alternative overlaps another, so no regex here
+# can backtrack exponentially on a long run of spaces.)
+_BLANK_PARAGRAPH = r"<p\b[^>]*>(?:\s|&nbsp;|&#160;|&#xa0;|<br\s*/?>)*</p\s*>"
 _FIRST_TEXT = re.compile(
     rf"(?:\s|{_BLANK_PARAGRAPH})*(?P<block>(?:<(?:p|div)\b[^>]*>\s*)*)", re.IGNORECASE
 )
@@ -104,14 +106,15 @@ _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9:]*)")
 # Markup a dateline may sit in (bold, say) without ending the paragraph.
 _INLINE = {"strong", "b", "em", "i", "u", "span", "font", "a", "sup", "sub"}
 _EMPTY_INLINE = re.compile(
-    rf"<({'|'.join(sorted(_INLINE))})\b[^>]*>(?:\s|&nbsp;|\xa0)*</\1\s*>", re.IGNORECASE
+    rf"\s*<({'|'.join(sorted(_INLINE))})\b[^>]*>(?:\s|&nbsp;)*</\1\s*>", re.IGNORECASE
 )
 _OPENING_INLINE = re.compile(rf"\s*<(?:{'|'.join(sorted(_INLINE))})\b[^>]*>", re.IGNORECASE)
 _EMPTY_BLOCK = re.compile(
-    r"<(p|div)\b[^>]*>(?:\s|&nbsp;|&#160;|\xa0|<br\s*/?>)*</\1\s*>\s*", re.IGNORECASE
+    r"<(p|div)\b[^>]*>(?:\s|&nbsp;|&#160;|&#xa0;|<br\s*/?>)*</\1\s*>\s*", re.IGNORECASE
 )
 # Enough text to hold any dateline: the match never needs more.
 _READ_AHEAD = 400
+_EMPTY_NESTING = 10
 
 
 @dataclass(frozen=True)
@@ -210,18 +213,22 @@ def _cut(body: str, pieces: list[_Piece], count: int) -> str:
 
 
 def _drop_empty_inline(body: str, start: int) -> str:
-    """Remove inline elements left empty at ``start`` (``<strong></strong>``), nested too."""
+    """Remove inline elements left empty at ``start`` (``<strong></strong>``), nested too,
+    up to ``_EMPTY_NESTING`` of them (more is no one's bold, and renders nothing anyway)."""
+    openings: list[int] = []  # where each inline element enclosing ``position`` opens
     position = start
-    while True:
+    for _ in range(_EMPTY_NESTING * 2):
         empty = _EMPTY_INLINE.match(body, position)
         if empty is not None:
             body = body[: empty.start()] + body[empty.end() :]
-            position = start  # its parent may be empty now
+            position = openings.pop() if openings else start  # its parent may be empty now
             continue
         opening = _OPENING_INLINE.match(body, position)
         if opening is None:
-            return body
+            break
+        openings.append(position)
         position = opening.end()
+    return body
 
 
 # -- the fields --------------------------------------------------------------

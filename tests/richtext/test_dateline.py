@@ -252,3 +252,30 @@ def test_lifting_twice_is_lifting_once(body, dateline, source):
     twice = lift_dateline(once.body, dateline=once.dateline, source=once.source, defaults=DEFAULTS)
     assert (twice.body, twice.dateline, twice.source) == (once.body, once.dateline, once.source)
     assert twice.taken is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p><strong>" + "\xa0" * 5000 + "x",
+        "<p>" + "\xa0" * 5000 + "</b>",
+        "<p>" + " &nbsp;" * 5000 + "</div>",
+        "BENGKALIS" + "\xa0" * 5000 + ", PROKOPIM",
+        "<p>BENGKALIS, PROKOPIM" + " " * 5000 + "x",
+        "<strong>" * 5000,
+        "A " * 150_000,
+    ],
+)
+def test_long_runs_of_spaces_or_markup_are_read_in_linear_time(body):
+    # An exponential backtrack would never return: finishing is the assertion.
+    assert split_dateline(body) == (None, body)
+
+
+def test_deeply_nested_markup_around_the_dateline_costs_no_more_than_shallow():
+    body = "<p>" + "<b>" * 20_000 + "BENGKALIS, PROKOPIM - " + "</b>" * 20_000 + "Isi.</p>"
+    found, rest = split_dateline(body)
+    assert found.label == "BENGKALIS, PROKOPIM"
+    assert text_of(rest) == "Isi."
+    assert split_dateline("<p><b><i><u>BENGKALIS, PROKOPIM - </u></i></b>Isi.</p>")[1] == (
+        "<p>Isi.</p>"
+    )
