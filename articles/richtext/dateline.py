@@ -6,7 +6,10 @@ every way a body arrives.
 - ``split_dateline(html)`` takes it off the first paragraph of a body (HTML, or plain
   text as typed), keeping the rest of that paragraph and its markup.
 - ``lift_dateline(...)`` decides, from the dateline and source fields, whether the body's
-  dateline moves into them. The article form calls it (``articles.editorial.forms``).
+  dateline moves into them. The article form calls it (``articles.editorial.forms``);
+  ``Article.save`` does not, on purpose: a save has nobody to tell what it did, cannot
+  tell a prefilled default from a chosen value, and must not rewrite the text of a
+  restored revision (README, Editorial workflow). A new way in (an API) calls it too.
 
 Pure functions of text: nothing here knows the database.
 """
