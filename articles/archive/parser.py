@@ -13,33 +13,20 @@ import re
 
 from articles.archive.header import DASHES, find_header, parse_header
 from articles.archive.release import LegacyParseError, LegacyRelease, Line, ParseWarning
+from articles.richtext.dateline import KNOWN_SOURCES, match_dateline
 
 # Limits of the fields the text ends up in; longer text is not what we think it is.
 TITLE_MAX_LENGTH = 300
 KICKER_MAX_LENGTH = 100  # "one short line"; the model field allows 200
 NAME_MAX_LENGTH = 150
-DATELINE_MAX_LENGTH = 100
-SOURCE_MAX_LENGTH = 50
 CREDIT_ROLES = {
     "editor": "editor", "reporter": "reporter", "rep": "reporter",
     "fotografer": "photographer", "foto": "photographer",
 }  # fmt: skip
 
-_CAPS_WORD = r"[A-Z][A-Z0-9.'’]*"
 _CREDIT_LABEL = re.compile(r"(?<![^\W_])(Editor|Reporter|Rep|Fotografer|Foto)\s*:", re.IGNORECASE)
 _UNKNOWN_CREDIT = re.compile(rf"(?:^|\s)[{DASHES}]\s*([^\W\d_]+)\s*:")
 _CAPTION_MARK = re.compile(r"Teks\s*foto\s*:", re.IGNORECASE)
-_DATELINE_WITH_SOURCE = re.compile(
-    rf"""^(?P<place>[A-Z][A-Za-z.'’]*(?:\ [A-Z][A-Za-z.'’]*){{0,5}})\s*,\s*
-    (?P<source>{_CAPS_WORD}(?:\ {_CAPS_WORD}){{0,3}})\s*[{DASHES}]\s*""",
-    re.VERBOSE,
-)
-# Without a source the opening is easy to confuse with an acronym (``PMI-NP``), so the
-# dash must be followed by a space, a capitalised word or nothing.
-_DATELINE_PLACE_ONLY = re.compile(
-    rf"^(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,5}})\s*[{DASHES}](?:\s+|(?=[A-Z][a-z])|$)"
-)
-_KNOWN_SOURCES = {"PROKOPIM", "HUMAS"}
 _TRAILING_LINES = [
     re.compile(r"^tulis\s+komentar\b.{0,30}$", re.IGNORECASE),  # site chrome
     re.compile(r"^(?:\*\s*){3,}$"),  # end marker
@@ -130,8 +117,8 @@ def _not_a_title(text: str) -> str | None:
         return "the credits line"
     if _CAPTION_MARK.search(text):
         return "a photo caption"
-    opening = _DATELINE_WITH_SOURCE.match(text)
-    if opening and opening["source"] in _KNOWN_SOURCES:
+    opening = match_dateline(text, require_source=True)
+    if opening and opening.source.upper() in KNOWN_SOURCES:
         return "the body (it opens with a dateline)"
     if len(text) > TITLE_MAX_LENGTH:
         return f"{len(text)} characters long, too long for a title (a body-only page?)"
@@ -200,19 +187,18 @@ def _parse_caption(line: Line, kicker: str, title: str, warnings: list) -> str |
 
 
 def _dateline(body: list[Line], warnings: list[ParseWarning]) -> tuple[str, str, list[Line]]:
-    """Take ``PLACE, SOURCE - `` off the first paragraph: (place, source, paragraphs)."""
+    """Take ``PLACE, SOURCE - `` off the first paragraph: (place, source, paragraphs).
+    The recognition is the article form's too (``articles.richtext.dateline``)."""
     if not body:
         return "", "", body
     first = body[0]
     text = _squeeze(first.text)
-    match = _DATELINE_WITH_SOURCE.match(text) or _DATELINE_PLACE_ONLY.match(text)
-    place = match["place"].strip() if match else ""
-    source = (match.groupdict().get("source") or "").strip() if match else ""
-    if not match or len(place) > DATELINE_MAX_LENGTH or len(source) > SOURCE_MAX_LENGTH:
+    found = match_dateline(text)
+    if found is None:
         warnings.append(ParseWarning(first.number, "the body opens without a dateline"))
         return "", "", body
-    rest = text[match.end() :].strip()
-    return place, source, ([Line(first.number, rest)] if rest else []) + body[1:]
+    rest = text[found.end :].strip()
+    return found.place, found.source, ([Line(first.number, rest)] if rest else []) + body[1:]
 
 
 def _strip_trailing_matter(body: list[Line]) -> tuple[list[Line], list[str]]:

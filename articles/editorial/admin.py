@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -53,12 +55,12 @@ class StatusFilter(admin.SimpleListFilter):
 CONTENT_FIELDSETS = [
     (None, {"fields": ["kicker", "title", "slug", "summary"]}),
     (_("Isi"), {"fields": ["section", "dateline", "source", "body"]}),
-    (_("Foto"), {"fields": ["featured_photo", "photo_caption"]}),
-    (_("Kredit"), {"fields": ["reporter", "editor", "photographer"]}),
+    (_("Foto"), {"fields": ["featured_photo", "featured_photo_details"]}),
+    (_("Kredit"), {"fields": ["reporter", "editor"]}),
     (_("Penerbitan"), {"fields": ["status", "published_at", "tags"]}),
     (_("Catatan"), {"fields": ["view_count", "created_at", "updated_at"]}),
 ]
-PHOTO_FIELDSETS = [(_("Foto"), {"fields": ["featured_photo", "photo_caption", "photographer"]})]
+PHOTO_FIELDSETS = [(_("Foto"), {"fields": ["featured_photo", "featured_photo_details"]})]
 CORRECTION_FIELDSET = (
     _("Ralat"),
     {
@@ -147,15 +149,12 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", "view_count", "created_at", "updated_at"]
+        readonly = ["featured_photo_details", "status", "view_count", "created_at", "updated_at"]
         planned_time_editable = policy.is_editor(request.user) and (
             obj is None or obj.status != Article.Status.PUBLISHED
         )
         if not planned_time_editable:
             readonly.append("published_at")
-        if obj is not None and obj.featured_photo_id:
-            # They follow the featured photo; change them on the photo itself.
-            readonly += Article.FOLLOWS_FEATURED_PHOTO
         return readonly
 
     def get_changeform_initial_data(self, request):
@@ -165,7 +164,7 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             initial.setdefault("dateline", site.default_dateline)
         if site.default_source:
             initial.setdefault("source", site.default_source)
-        person = Person.objects.filter(user=request.user).first()
+        person = policy.linked_person(request.user)
         if person is not None:
             role = "editor" if policy.is_editor(request.user) else "reporter"
             initial.setdefault(role, person.pk)
@@ -183,6 +182,32 @@ class ArticleAdmin(ViewCountViewsMixin, WorkflowViewsMixin, admin.ModelAdmin):
             workflow.record_correction(
                 article=obj, by=request.user, note=form.cleaned_data["correction_note"]
             )
+        if notice := form.dateline_notice():
+            level, text = notice
+            self.message_user(request, text, level)
+
+    # -- the featured photo's caption and credit -------------------------
+
+    @admin.display(description=_("teks foto dan fotografer"))
+    def featured_photo_details(self, article: Article) -> str:
+        """The featured photo's caption and credit, which the release shows: read-only
+        here (the release copies them, ``Article.follow_featured_photo``), changed on
+        the photo."""
+        photo = article.featured_photo if article.featured_photo_id else None
+        if photo is None:
+            return _("Teks foto dan fotografer mengikuti foto utama: pilih fotonya, lalu simpan.")
+        return format_html(
+            '<div class="featured-photo-details">{}'
+            "<p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>"
+            '<p><a href="{}">{}</a></p></div>',
+            thumbnail(photo),
+            _("Teks foto:"),
+            photo.caption or "-",
+            _("Fotografer:"),
+            photo.credit or "-",
+            reverse("admin:articles_photo_change", args=[photo.pk]),
+            _("Ubah teks foto atau fotografer pada foto ini"),
+        )
 
     # -- list columns -----------------------------------------------------
 

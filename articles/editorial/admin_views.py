@@ -84,14 +84,22 @@ class WorkflowViewsMixin:
                 for transition in workflow.available_transitions(user, article)
             ],
             "workflow_returned": returned,
-            "workflow_checklist": policy.publish_checklist(article)
-            if policy.is_editor(user) and article.status != Article.Status.PUBLISHED
-            else [],
+            **self._checklist_context(user, article),
             "workflow_can_share_preview": policy.is_editor(user) and preview.can_share(article),
             "workflow_can_revoke_previews": policy.is_editor(user),
             "workflow_can_see_revisions": policy.is_editor(user) or policy.can_edit(user, article),
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
+        }
+
+    def _checklist_context(self, user, article: Article) -> dict:
+        """What an editor still has to fill in before publishing, and what publishing
+        will fill in by itself (an empty editor credit becomes theirs)."""
+        if not policy.is_editor(user) or article.status == Article.Status.PUBLISHED:
+            return {"workflow_checklist": [], "workflow_publish_notes": []}
+        return {
+            "workflow_checklist": policy.publish_checklist(article, by=user),
+            "workflow_publish_notes": policy.publish_notes(article, by=user),
         }
 
     # -- views --------------------------------------------------------------
@@ -141,7 +149,12 @@ class WorkflowViewsMixin:
             "transition": transition.name,
             "form": form,
             "media": self.media + form.media,
-            "checklist": policy.publish_checklist(article) if transition.takes_time else [],
+            "checklist": policy.publish_checklist(article, by=request.user)
+            if transition.takes_time
+            else [],
+            "publish_notes": policy.publish_notes(article, by=request.user)
+            if transition.takes_time
+            else [],
         }
         status = 400 if form.is_bound else 200
         return TemplateResponse(

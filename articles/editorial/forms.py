@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from articles.editorial.workflow import Transition
 from articles.models import Article
 from articles.models.limits import validate_publication_time
+from articles.richtext.dateline import Dateline, LiftedDateline, lift_dateline
 from articles.richtext.editor import BodyEditorWidget
+from articles.site.config import site_settings
 
 
 def zone_name() -> str:
@@ -24,6 +27,9 @@ class ArticleAdminForm(forms.ModelForm):
     - The publication time says its zone.
     - The body is written in the rich-text editor, whose toolbar offers only what the
       sanitizer keeps (``articles.richtext.allowlist``).
+    - A body that opens with its dateline (``BENGKALIS, PROKOPIM - ``, as releases
+      written in Word do) gives it to the dateline and source fields and loses it, so
+      the page shows it once; ``dateline_notice`` tells the editor (``lift_dateline``).
     """
 
     CORRECTION_YES = "ya"
@@ -48,7 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "kicker", "title", "slug", "summary", "section", "dateline", "source", "body",
-            "featured_photo", "photo_caption", "reporter", "editor", "photographer",
+            "featured_photo", "reporter", "editor",
             "published_at", "tags",
         ]  # fmt: skip
         widgets = {"body": BodyEditorWidget}
@@ -72,8 +78,12 @@ class ArticleAdminForm(forms.ModelForm):
         if published_at is not None:
             published_at.label = _("Rencana waktu terbit (%(zone)s)") % {"zone": zone_name()}
 
+    dateline_lifted: LiftedDateline | None = None
+
     def clean(self):
         cleaned = super().clean()
+        self._lift_dateline(cleaned)
+        self._forget_removed_photo(cleaned)
         if self.instance.pk and self.instance.is_public and "body" in self.changed_data:
             answer = cleaned.get("correction")
             if not answer:
@@ -88,6 +98,47 @@ class ArticleAdminForm(forms.ModelForm):
     @property
     def is_correction(self) -> bool:
         return self.cleaned_data.get("correction") == self.CORRECTION_YES
+
+    def _forget_removed_photo(self, cleaned: dict) -> None:
+        # The caption and photographer are the featured photo's copy (not on this form);
+        # once the photo goes they would be a credit for a photo the release lacks.
+        if (
+            "featured_photo" in self.changed_data
+            and cleaned.get("featured_photo") is None
+            and self.instance.featured_photo_id is not None
+        ):
+            self.instance.photo_caption, self.instance.photographer = "", None
+
+    def _lift_dateline(self, cleaned: dict) -> None:
+        # Blank fields, and fields still holding the site's defaults (a new article's
+        # form starts with them), take the body's dateline: that is what the reporter meant.
+        if any(name not in cleaned for name in ("body", "dateline", "source")):
+            return  # not on this form (photo-only), or refused by the field itself
+        site = site_settings()
+        self.dateline_lifted = lifted = lift_dateline(
+            cleaned["body"],
+            dateline=cleaned["dateline"],
+            source=cleaned["source"],
+            defaults=(site.default_dateline, site.default_source),
+        )
+        cleaned.update(body=lifted.body, dateline=lifted.dateline, source=lifted.source)
+
+    def dateline_notice(self) -> tuple[int, str] | None:
+        """What became of a dateline opening the body, as a message level and text."""
+        lifted = self.dateline_lifted
+        if lifted is None or (lifted.taken is None and lifted.conflict is None):
+            return None
+        if lifted.taken is not None:
+            return messages.INFO, _(
+                "Dateline «%(dateline)s» diambil dari awal isi berita dan dipindahkan ke "
+                "kolom Tempat dan Sumber."
+            ) % {"dateline": lifted.taken.label}
+        fields = Dateline(lifted.dateline, lifted.source).label
+        return messages.WARNING, _(
+            "Isi berita diawali dateline «%(found)s», berbeda dengan kolom Tempat dan Sumber "
+            "(«%(fields)s»). Isi berita dibiarkan: hapus salah satunya agar dateline tidak "
+            "tampil dua kali."
+        ) % {"found": lifted.conflict.label, "fields": fields}
 
 
 class TransitionForm(forms.Form):

@@ -7,7 +7,7 @@ until publication, an editor everything. The admin and the workflow both ask her
 
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, Person
 
 Status = Article.Status
 EDIT_PERMISSION = "articles.change_article"
@@ -48,8 +48,27 @@ def can_edit_photo(user, article: Article) -> bool:
     )
 
 
-def publish_checklist(article: Article) -> list[str]:
-    """What the article still lacks before it may be published; empty when ready."""
+def linked_person(user) -> Person | None:
+    """The person ``user``'s account is linked to (``Person.user``), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def editor_on_publish(article: Article, by) -> Person | None:
+    """Whom publishing by ``by`` credits as editor: ``by``'s own person when the article
+    has no editor credit; None when it has one, or when ``by``'s account is not linked."""
+    if article.editor_id is not None:
+        return None
+    return linked_person(by)
+
+
+def publish_checklist(article: Article, by=None) -> list[str]:
+    """What the article still lacks before ``by`` may publish it; empty when ready.
+
+    A missing editor credit is no obstacle when the editor publishing fills it
+    (``editor_on_publish``); without a linked person it is, and says what to do.
+    """
     missing = []
     if not article.title.strip():
         missing.append(_("judul"))
@@ -57,8 +76,15 @@ def publish_checklist(article: Article) -> list[str]:
         missing.append(_("isi berita"))
     if article.reporter_id is None:
         missing.append(_("reporter"))
-    if article.editor_id is None:
-        missing.append(_("editor"))
+    if article.editor_id is None and editor_on_publish(article, by) is None:
+        missing.append(
+            _("editor")
+            if by is None
+            else _(
+                "editor (pilih editor di formulir berita, atau minta Admin menautkan akun "
+                "Anda ke data Personel agar Anda tercatat sebagai editor)"
+            )
+        )
     if not article.dateline.strip():
         missing.append(_("tempat berita (dateline)"))
     if article.featured_photo_id:
@@ -68,3 +94,14 @@ def publish_checklist(article: Article) -> list[str]:
         if not photo.credit:
             missing.append(_("fotografer atau sumber foto"))
     return missing
+
+
+def publish_notes(article: Article, by) -> list[str]:
+    """What publishing by ``by`` will fill in by itself, for the checklist to say."""
+    editor = editor_on_publish(article, by)
+    if editor is None:
+        return []
+    return [
+        _("Kredit editor masih kosong: saat diterbitkan, %(name)s (Anda) dicatat sebagai editor.")
+        % {"name": editor.name}
+    ]

@@ -26,6 +26,7 @@ from articles.editorial.policy import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
     can_edit,
+    editor_on_publish,
     publish_checklist,
 )
 from articles.models import Article, ArticleEvent, Photo
@@ -105,16 +106,20 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
     """Draft, review or withdrawn -> published, now or at ``at`` (then it is scheduled).
     A scheduled article may be published again to move its time.
 
-    Refused with the list of what is missing while the publish checklist fails.
+    Refused with the list of what is missing while the publish checklist fails. A release
+    without an editor credit credits the editor who publishes it (their linked person).
     """
     locked = _lock(article)
     _check(TransitionName.PUBLISH, by, locked)
-    missing = publish_checklist(locked)
+    missing = publish_checklist(locked, by=by)
     if missing:
         raise TransitionNotAllowed(
             _("Belum dapat diterbitkan. Yang belum diisi: %(missing)s.")
             % {"missing": ", ".join(missing)}
         )
+    filled: tuple[str, ...] = ()
+    if (editor := editor_on_publish(locked, by)) is not None:
+        locked.editor, filled = editor, ("editor",)
     now = timezone.now()
     locked.published_at = at or now
     scheduled = locked.published_at > now
@@ -129,6 +134,7 @@ def publish(*, article: Article, by, at: datetime | None = None, note: str = "")
         to=Status.PUBLISHED,
         action=Action.SCHEDULED if scheduled else Action.PUBLISHED,
         note=note,
+        filled=filled,
     )
     transaction.on_commit(lambda: notifications.published(locked))
     return _refresh(article, locked)
@@ -313,12 +319,15 @@ def _required_text(text: str, message: str) -> str:
     return text
 
 
-def _move(article: Article, *, by, to: str, action: str, note: str) -> None:
+def _move(
+    article: Article, *, by, to: str, action: str, note: str, filled: tuple[str, ...] = ()
+) -> None:
+    """Save the new status (and the ``filled`` fields) as one revision, and record the step."""
     from_status = article.status
     article.status = to
     article._history_user = by
     article._change_reason = str(Action(action).label)
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    article.save(update_fields=["status", "published_at", "updated_at", *filled])
     ArticleEvent.objects.create(
         article=article,
         action=action,
@@ -334,4 +343,5 @@ def _refresh(article: Article, locked: Article) -> Article:
     article.status = locked.status
     article.published_at = locked.published_at
     article.updated_at = locked.updated_at
+    article.editor_id = locked.editor_id  # publishing may have filled it
     return locked

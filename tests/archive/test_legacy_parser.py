@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from articles.archive.parser import parse
 from articles.archive.release import LegacyParseError
+from articles.richtext.dateline import split_dateline
 from tests.archive.legacy_samples import (
     BODY_ONLY,
     CREDITS,
@@ -261,6 +262,7 @@ class TestBody:
             ("BENGKALIS – ", "BENGKALIS", ""),
             ("RUPAT UTARA-", "RUPAT UTARA", ""),
             ("SUNGAI PAKNING , PROKOPIM-", "SUNGAI PAKNING", "PROKOPIM"),
+            ("Bengkalis (PROKOPIM) — ", "Bengkalis", "PROKOPIM"),
         ],
     )
     def test_dateline_and_source_are_taken_off_the_body(self, opening, place, source):
@@ -268,6 +270,16 @@ class TestBody:
         assert (release.dateline, release.source) == (place, source)
         assert release.paragraphs[0].startswith("Pemerintah kabupaten menggelar")
         assert release.warnings == ()
+
+    @pytest.mark.parametrize(
+        "opening",
+        ["BENGKALIS, PROKOPIM - ", "DURI, HUMAS– ", "Bengkalis (PROKOPIM) — ", "BUKIT BATU,HUMAS-"],
+    )
+    def test_the_article_form_reads_the_dateline_as_the_parser_does(self, opening):
+        release = parse(release_text(opening=opening))
+        found, body = split_dateline(f"<p>{opening}Pemerintah kabupaten menggelar.</p>")
+        assert (found.place, found.source) == (release.dateline, release.source)
+        assert body == "<p>Pemerintah kabupaten menggelar.</p>"
 
     def test_an_acronym_with_a_hyphen_is_not_a_dateline(self):
         release = parse(release_text(opening="", paragraphs=("PMI-NP menjadi perhatian.",)))

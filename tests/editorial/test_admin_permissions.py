@@ -25,17 +25,19 @@ from tests.editorial.admin_paths import (
     snapshot,
     url,
 )
+from tests.factories import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 STATES = ["own_draft", "other_draft", "review", "published", "scheduled", "withdrawn"]
 
-# Outcomes: ok = allowed and done; photo = only photo, caption and credit are edited;
-# view = read-only change form; gone = Django's "does not exist" redirect to the admin
-# home (the article is outside the user's queryset); 400 = refused by the article's
-# state; msg = list action refused with an admin message; skip = list action ignores
-# an article outside the user's queryset. Every outcome but ok/photo changes nothing.
+# Outcomes: ok = allowed and done; photo = only the photos are edited (the caption and
+# credit follow the featured photo); view = read-only change form; gone = Django's "does
+# not exist" redirect to the admin home (the article is outside the user's queryset);
+# 400 = refused by the article's state; msg = list action refused with an admin message;
+# skip = list action ignores an article outside the user's queryset. Every outcome but
+# ok/photo changes nothing.
 # "Own" states belong to the reporter Sari; other_draft is Budi's.
 MATRIX = {  # path -> role(s) -> outcome per state, in STATES order
     "change_get": {
@@ -137,6 +139,10 @@ def oldest_revision(article):
     return article.history.order_by("history_id").first().history_id
 
 
+def new_photo():
+    return {"featured_photo": PhotoFactory(caption=NEW_CAPTION, renditions=False).pk}
+
+
 def selected(name, **extra):
     """Posts list action ``name`` on the article to the change list."""
     return lambda c, a: c.post(
@@ -146,7 +152,8 @@ def selected(name, **extra):
 
 PATHS = {
     "change_get": lambda c, a: c.get(url("change", a.pk)),
-    "change_post": lambda c, a: c.post(url("change", a.pk), forged_change(a)),
+    # Also a new featured photo, whose caption the article then carries.
+    "change_post": lambda c, a: c.post(url("change", a.pk), forged_change(a, **new_photo())),
     "submit": lambda c, a: c.post(url("transition", a.pk, "submit"), {"note": ""}),
     "return": lambda c, a: c.post(url("transition", a.pk, "return"), {"note": "Tambah kutipan."}),
     "publish": lambda c, a: c.post(url("transition", a.pk, "publish"), {"at_0": "", "at_1": ""}),
@@ -201,7 +208,7 @@ def test_role_rules_hold_on_every_admin_path(
         shown = [name for _, options in adminform.fieldsets for name in options["fields"]]
         assert response.context["has_change_permission"] is (outcome != "view")
         if outcome == "photo":
-            assert shown == ["featured_photo", "photo_caption", "photographer"]
+            assert shown == ["featured_photo", "featured_photo_details"]
         assert "status" not in adminform.form.fields
         if role in (REPORTER, PHOTOGRAPHER):
             assert "published_at" not in adminform.form.fields

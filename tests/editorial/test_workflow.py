@@ -205,7 +205,6 @@ class TestPublishChecklist:
             ({"title": "  "}, "judul"),
             ({"body": ""}, "isi berita"),
             ({"reporter": None}, "reporter"),
-            ({"editor": None}, "editor"),
             ({"dateline": " "}, "tempat berita (dateline)"),
             ({"with_photo": True, "featured_photo__caption": ""}, "teks foto"),
             ({"with_photo": True, "photographer": None}, "fotografer atau sumber foto"),
@@ -218,9 +217,9 @@ class TestPublishChecklist:
         assert str(error) == f"Belum dapat diterbitkan. Yang belum diisi: {missing}."
 
     def test_message_lists_everything_that_is_missing(self, editor):
-        article = ArticleFactory(status=Status.DRAFT, published_at=None, body="", editor=None)
+        article = ArticleFactory(status=Status.DRAFT, published_at=None, body="", reporter=None)
         error = assert_refused(TransitionNotAllowed, workflow.publish, article, by=editor)
-        assert str(error) == "Belum dapat diterbitkan. Yang belum diisi: isi berita, editor."
+        assert str(error) == "Belum dapat diterbitkan. Yang belum diisi: isi berita, reporter."
 
 
 class TestSlugClash:
