@@ -12,9 +12,10 @@ A page is found with one cache round trip (``lookup``: the content state and the
 page in one MGET); a page the worker already has needs only the version checked
 (``local_page``, ``current_version``). A list page's copy in the worker expires with
 its copy in the shared cache (``CachedPage.expires_at``): what a list shows beside its
-articles, such as the most read and their figures, changes without a new version. The article page's read count is not in the cached bytes: the
-page is stored split around it (``CachedPage.parts``) and the live figure is put
-in at response time, so a cached page never shows a stale "Dibaca".
+articles, such as the most read and their figures, changes without a new version.
+The article page's read count is not in the cached bytes: the page is stored split
+around it (``CachedPage.parts``) and the live figure is put in at response time, so a
+cached page never shows a stale "Dibaca".
 
 A list page is keyed by its address and the query parameters its view reads, normalised
 (``page_key``, ``PAGINATED``): tracking parameters and other spellings of the same page
