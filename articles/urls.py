@@ -34,6 +34,7 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
     path("rubrik/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
     path("profil/<slug:slug>/", views.PersonArticleListView.as_view(), name="person"),
+    path("arsip/", views.ArchiveIndexView.as_view(), name="archive_index"),
     re_path(rf"^arsip/{YEAR}/$", views.YearArchiveView.as_view(), name="archive_year"),
     re_path(
         rf"^arsip/{YEAR}/(?P<month>[0-9]{{2}})/$",

@@ -2,12 +2,12 @@
 the database function they and the article's constraints use for the local date."""
 
 import zoneinfo
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -24,7 +24,11 @@ class LocalDate(TruncDate):
     """
 
     def __init__(self, expression, **extra):
-        super().__init__(expression, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE), **extra)
+        super().__init__(expression, tzinfo=_newsroom_zone(), **extra)
+
+
+def _newsroom_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -76,6 +80,19 @@ class ArticleQuerySet(models.QuerySet):
             .filter(recent_reads__gt=0)
             .order_by("-recent_reads", "-published_at")
         )
+
+    def count_by_month(self) -> list[tuple[date, int]]:
+        """``(first day of the month, articles)`` for every month (WIB) that has an
+        article in this queryset, newest first: one query."""
+        month = TruncMonth("published_at", output_field=models.DateField(), tzinfo=_newsroom_zone())
+        rows = (
+            self.order_by()
+            .annotate(month=month)
+            .values("month")
+            .annotate(articles=models.Count("pk"))
+            .order_by("-month")
+        )
+        return [(row["month"], row["articles"]) for row in rows]
 
     def for_public_pages(self) -> "ArticleQuerySet":
         """Published articles with everything a public page shows: the credits, section

@@ -133,6 +133,19 @@ def picture(photo: Photo) -> Picture:
     return Picture(src=fallback.url, width=photo.width, height=photo.height, webp=webp, jpeg=jpeg)
 
 
+# A photo cropped by the page (``object-fit: cover``) is positioned on its focal point by
+# CSS classes, to the nearest tenth: site.css has ``focal-x0``..``focal-x10`` and
+# ``focal-y0``..``focal-y10``. Pages carry no inline style.
+FOCAL_STEPS = 10
+
+
+def focal_classes(photo: Photo) -> str:
+    """The CSS classes that crop ``photo`` around its focal point, e.g. ``focal-x3
+    focal-y7`` for (0.28, 0.66): the focal point keeps its relative place in the box."""
+    x, y = (round(value * FOCAL_STEPS) for value in photo.focal_point)
+    return f"focal-x{x} focal-y{y}"
+
+
 def og_image(photo: Photo) -> Source | None:
     """The 1200x630 link-preview crop around the focal point, or None before it exists."""
     if not _ready(photo):

@@ -10,9 +10,12 @@ cron job is needed.
 
 A page is found with one cache round trip (``lookup``: the content state and the
 page in one MGET); a page the worker already has needs only the version checked
-(``local_page``, ``current_version``). The article page's read count is not in the cached bytes: the
-page is stored split around it (``CachedPage.parts``) and the live figure is put
-in at response time, so a cached page never shows a stale "Dibaca".
+(``local_page``, ``current_version``). A list page's copy in the worker expires with
+its copy in the shared cache (``CachedPage.expires_at``): what a list shows beside its
+articles, such as the most read and their figures, changes without a new version.
+The article page's read count is not in the cached bytes: the page is stored split
+around it (``CachedPage.parts``) and the live figure is put in at response time, so a
+cached page never shows a stale "Dibaca".
 
 A list page is keyed by its address and the query parameters its view reads, normalised
 (``page_key``, ``PAGINATED``): tracking parameters and other spellings of the same page
@@ -29,7 +32,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -149,13 +152,16 @@ def _tags_changed(**kwargs) -> None:
 @dataclass(frozen=True)
 class CachedPage:
     """A rendered page. ``parts``: its bytes, split where the read count goes when the
-    page shows one. ``article_id`` and ``article_updated``: the article it shows."""
+    page shows one. ``article_id`` and ``article_updated``: the article it shows.
+    ``expires_at``: for a list page, when its copy in the shared cache expires; a
+    process's own copy is not served after it either (see ``local_page``)."""
 
     version: str
     parts: tuple[bytes, ...]
     content_type: str
     article_id: int | None = None
     article_updated: datetime | None = None
+    expires_at: datetime | None = None
 
     def response(self, figure: str = "") -> HttpResponse:
         return HttpResponse(figure.encode().join(self.parts), content_type=self.content_type)
@@ -266,9 +272,15 @@ _local: dict[str, LocalPage] = {}
 
 def local_page(key: str) -> LocalPage | None:
     """This process's copy of the page under ``key``, unless a scheduled publication
-    has passed since; its version must still be checked (``current_version``)."""
+    has passed since or (a list page) its time is up; its version must still be checked
+    (``current_version``)."""
     hit = _local.get(key)
-    if hit is None or not hit.state.is_current(timezone.now()):
+    if hit is None:
+        return None
+    now = timezone.now()
+    if not hit.state.is_current(now) or (
+        hit.page.expires_at is not None and now >= hit.page.expires_at
+    ):
         return None
     return hit
 
@@ -312,10 +324,14 @@ def cache_public_page(*, reads: Mapping[str, Normaliser]):
             if response.status_code == 200:
                 if hasattr(response, "render"):
                     response.render()
+                # What a list shows beside its articles (the most read, their figures)
+                # changes without a new content version: no copy outlives the cache time.
+                lifetime = timedelta(seconds=settings.NEWSROOM_PAGE_CACHE_SECONDS)
                 page = CachedPage(
                     version=state.version,
                     parts=(response.content,),
                     content_type=response["Content-Type"],
+                    expires_at=timezone.now() + lifetime,
                 )
                 store(key, page)
                 remember(key, state, page)

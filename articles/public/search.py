@@ -36,10 +36,14 @@ from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from articles.models import Article
 
 MAX_QUERY_LENGTH = 200
+# The results' heading and title show this many characters of the query at most, the
+# last an ellipsis; the search box keeps the whole query.
+HEADING_QUERY_LENGTH = 60
 SEARCH_CONFIG = "indonesian"
 
 # ts_headline wraps matches in these. They are private-use characters, and are
@@ -73,6 +77,12 @@ def clean_query(raw: str) -> str:
         " " if unicodedata.category(char) in {"Cc", "Cs"} else char for char in raw or ""
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH].rstrip()
+
+
+def heading_query(query: str) -> str:
+    """``query`` as the results' heading shows it: cut to ``HEADING_QUERY_LENGTH``
+    characters, ending in "…" when cut."""
+    return Truncator(query).chars(HEADING_QUERY_LENGTH)
 
 
 def search(raw: str):

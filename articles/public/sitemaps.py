@@ -95,10 +95,11 @@ class TagSitemap(Sitemap):
 
 
 class StaticSitemap(Sitemap):
-    """The fixed pages: home and all releases."""
+    """The fixed pages: home, all releases and the archive's index of years and months
+    (from which crawlers reach every month's releases)."""
 
     def items(self) -> list[str]:
-        return ["articles:home", "articles:article_list"]
+        return ["articles:home", "articles:article_list", "articles:archive_index"]
 
     def location(self, name: str) -> str:
         return reverse(name)

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from django.views.generic import MonthArchiveView as BaseMonthArchiveView
 from django.views.generic import YearArchiveView as BaseYearArchiveView
 from taggit.models import Tag
 
 from articles.models import Article, Person, Section
 from articles.public import search
-from articles.public.caching import PAGINATED, cache_public_page
+from articles.public.caching import NOTHING, PAGINATED, cache_public_page
+from articles.public.calendar import archive_years
 from articles.public.tags import popular_tags
 
 POPULAR_COUNT = 5
@@ -101,6 +102,16 @@ class ArchiveMixin(PublishedArticlesMixin):
         return settings.NEWSROOM_PAGE_SIZE
 
 
+@method_decorator(cache_public_page(reads=NOTHING), name="dispatch")
+class ArchiveIndexView(TemplateView):
+    """``/arsip/``: the years and months with published releases, with their counts."""
+
+    template_name = "articles/article_archive.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=archive_years(), **kwargs)
+
+
 @method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
 class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
     template_name = "articles/article_archive_year.html"
@@ -120,7 +131,9 @@ class SearchView(PaginatedMixin, ListView):
         return articles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        return super().get_context_data(
+            query=self.query, heading_query=search.heading_query(self.query), **kwargs
+        )
 
 
 @method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")

@@ -19,10 +19,15 @@ def roles_of(article, person) -> list[str]:
 
 
 @register.inclusion_tag("includes/picture.html")
-def picture(photo, sizes: str, *, loading: str = "lazy", css_class: str = "", alt=None):
+def picture(
+    photo, sizes: str, *, loading: str = "lazy", css_class: str = "", alt=None, focal=False
+):
     """``{% picture photo sizes="(min-width: 48rem) 44rem, 100vw" loading="eager" %}``:
     the photo as ``<picture>`` with WebP and JPEG renditions, its intrinsic size set (no
-    layout shift), lazily loaded unless ``loading="eager"`` (for the first screen)."""
+    layout shift), lazily loaded unless ``loading="eager"`` (for the first screen).
+    ``focal=True`` for a photo the page crops: it is cropped around its focal point."""
+    if focal:
+        css_class = f"{css_class} {photos.focal_classes(photo)}".strip()
     return {
         "picture": photos.picture(photo),
         "sizes": sizes,

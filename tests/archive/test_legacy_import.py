@@ -31,6 +31,7 @@ from tests.archive.legacy_samples import (
     release_text,
 )
 from tests.factories import PersonFactory
+from tests.public.pages import texts
 
 # -- the command and the database ---------------------------------------------
 
@@ -352,10 +353,12 @@ class TestSharedExample:
 
     def test_its_page_shows_the_old_header_and_credits_lines(self, client, article, lines):
         response = client.get(article.get_absolute_url())
-        assertContains(response, "Kamis, 15 Juni 2023 | 12:24:37 WIB | Dibaca : 315 Kali")
-        assertContains(response, lines[0])
+        assert texts(response, "article-meta") == [
+            "Kamis, 15 Juni 2023 | 12:24:37 WIB | Dibaca : 315 Kali"
+        ]
+        assert texts(response, "article-meta") == [lines[0]]
         credits = next(line for line in lines if line.startswith("Editor :"))
-        assertContains(response, credits)
+        assert texts(response, "article-credits") == [credits]
         opening = next(line for line in lines if line.startswith("BENGKALIS, PROKOPIM - "))
         first_words = html.escape(" ".join(opening.split()[3:8]), quote=False)
         assertContains(

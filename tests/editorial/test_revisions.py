@@ -16,6 +16,7 @@ from tests.editorial.steps import (
     revisions_of,
 )
 from tests.factories import ArticleFactory, PersonFactory
+from tests.public.pages import texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -108,7 +109,8 @@ class TestCorrections:
         assert events(article) == [
             (Action.CORRECTED, editor.pk, "Nama camat diperbaiki.", "published", "published", NOW)
         ]
-        html = client.get(article.get_absolute_url()).content.decode()
-        correction = "<strong>Ralat</strong> (15 Juni 2023, 12:24 WIB): Nama camat diperbaiki."
-        assert correction in html
-        assert html.index("Paragraf kedua.") < html.index(correction)
+        response = client.get(article.get_absolute_url())
+        correction = "Ralat (15 Juni 2023, 12:24 WIB): Nama camat diperbaiki."
+        assert texts(response, "article-corrections") == [correction]
+        html = response.content.decode()
+        assert html.index("Paragraf kedua.") < html.index('class="article-corrections"')

@@ -144,7 +144,7 @@ class TestPicture:
 
         card = html[html.index('<article class="card card--photo">') :]
         card = card[: card.index("</article>")]
-        assert 'sizes="(min-width: 48rem) 14rem, calc(100vw - 2rem)"' in card
+        assert 'sizes="(min-width: 48rem) 14rem, 6rem"' in card
         assert 'loading="lazy"' in card and 'alt=""' in card
 
 

@@ -6,14 +6,16 @@ their errors are in test_errors.py."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
 from pytest_django.asserts import assertContains
 
 from articles.editorial import workflow
 from articles.models import Article, Section
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, SectionFactory
 from tests.public.pages import (
     assert_pages,
     card_titles,
@@ -134,6 +136,31 @@ class TestHome:
         release("Seribu", view_count=1000)
         release("Belum dibaca", view_count=0)
         assert link_texts(get(client, "home"), "popular-list") == ["Seribu", "Seratus"]
+
+    def test_most_read_shows_each_releases_read_count_the_indonesian_way(self, client):
+        reads(release("Ramai", view_count=12_345), 5)
+        reads(release("Sepi", view_count=7), 1)
+        response = get(client, "home")
+        assert link_texts(response, "popular-list") == ["Ramai", "Sepi"]
+        assert texts(response, "popular-reads") == ["Dibaca 12.345 kali", "Dibaca 7 kali"]
+
+    def test_most_read_figures_are_those_of_when_the_page_was_cached(self, client, clock):
+        article = release("Ramai", view_count=10)
+        reads(article, 10)
+        assert texts(get(client, "home"), "popular-reads") == ["Dibaca 10 kali"]
+        # Reads counted meanwhile start no new content version: the box keeps its figure...
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 5)
+        assert texts(get(client, "home"), "popular-reads") == ["Dibaca 10 kali"]
+        # ...until the cached page expires (the article page's own figure is always live).
+        clock.shift(timedelta(seconds=settings.NEWSROOM_PAGE_CACHE_SECONDS + 1))
+        assert texts(get(client, "home"), "popular-reads") == ["Dibaca 15 kali"]
+
+    def test_photos_are_cropped_around_their_focal_point(self, client):
+        release("Kartu", hours_ago=2, featured_photo=PhotoFactory(focal_x=0, focal_y=1))
+        release("Utama", featured_photo=PhotoFactory(focal_x=0.28, focal_y=0.66))
+        html = get(client, "home").content.decode()
+        assert 'class="headline-photo focal-x3 focal-y7"' in html
+        assert 'class="card-photo focal-x0 focal-y10"' in html
 
     def test_popular_tags_are_the_most_used_first(self, client):
         release("A", tags=["Banjir", "Posyandu", "Zakat"])

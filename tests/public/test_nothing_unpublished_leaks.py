@@ -35,6 +35,7 @@ from tests.public.pages import (
     release,
     section_url,
     sitemap_locs,
+    texts,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock", "small_pages")]
@@ -232,6 +233,20 @@ def archive_month_links_and_neighbouring_months(client, hide):
     return [year, may, june_page]
 
 
+@surface
+def archive_index_counts(client, hide):
+    release("Terbit")  # June 2023
+    hide()  # June too: the count stays 1
+    hide(hours_ago=24 * 60)  # April: a month only hidden articles have (scheduled: June)
+    response = get(client, "archive_index")
+    assert links(response, "archive-year") == [
+        ("2023", reverse("articles:archive_year", args=["2023"])),
+        ("Juni", reverse("articles:archive_month", args=["2023", "06"])),
+    ]
+    assert texts(response, "archive-count") == ["(1 berita)", "(1 berita)"]
+    return [response]
+
+
 # -- the article page -----------------------------------------------------------------
 
 
@@ -361,6 +376,7 @@ def sitemap_static_pages(client, hide):
     assert sitemap_locs(client, section_url("halaman")) == [
         absolute(reverse("articles:home")),
         absolute(reverse("articles:article_list")),
+        absolute(reverse("articles:archive_index")),
     ]
     return [client.get(section_url("halaman"))]
 

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertTempl
 from articles.models import Article
 from articles.public import search
 from tests.factories import ArticleFactory
+from tests.public.pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +284,34 @@ class TestOddQueries:
         response = search_page(client, "banjir " + "x" * 500)
         assert response.status_code == 200
         assert response.context["query"] == "banjir " + "x" * (search.MAX_QUERY_LENGTH - 7)
+
+    def test_a_long_query_is_shown_short_in_the_heading_and_whole_in_the_search_box(self, client):
+        ArticleFactory(title="Banjir rob")
+        query = "banjir " + "rob " * 60  # 247 characters
+        response = search_page(client, query)
+        kept = search.clean_query(query)
+        assert len(kept) == search.MAX_QUERY_LENGTH
+        heading = texts(response, "page-title")[0]
+        assert heading == "Hasil pencarian: " + kept[: search.HEADING_QUERY_LENGTH - 1] + "…"
+        title = response.content.decode().split("<title>")[1].split("</title>")[0]
+        assert len(title) < 120 and "…" in title
+        assertContains(response, f'value="{kept}"', count=1)  # the one search box
+
+    def test_a_short_query_is_shown_whole(self):
+        assert search.heading_query("banjir rob") == "banjir rob"
+        exactly = "x" * search.HEADING_QUERY_LENGTH
+        assert search.heading_query(exactly) == exactly
+        assert search.heading_query(exactly + "y") == "x" * (len(exactly) - 1) + "…"
+
+    @pytest.mark.parametrize("params", [{}, {"q": "banjir"}])
+    def test_the_results_page_has_one_search_box_the_headers(self, client, params):
+        ArticleFactory(title="Banjir rob")
+        response = client.get(reverse("articles:search"), params)
+        html = response.content.decode()
+        assert html.count('type="search"') == 1
+        assert html.count('role="search"') == 1
+        header = html[html.index('<header class="site-header">') : html.index("</header>")]
+        assert f'value="{params.get("q", "")}"' in header
 
     def test_a_query_of_a_hundred_words_is_searched(self, client):
         ArticleFactory(title="Banjir rob")

@@ -81,10 +81,11 @@ class TestSitemaps:
             f"https://berita.bengkaliskab.go.id{article.get_absolute_url()}"
         )
 
-    def test_static_sitemap_lists_home_and_all_news(self, client):
+    def test_static_sitemap_lists_home_all_news_and_the_archive(self, client):
         assert sitemap_locs(client, section_url("halaman")) == [
             absolute(reverse("articles:home")),
             absolute(reverse("articles:article_list")),
+            absolute(reverse("articles:archive_index")),
         ]
 
     def test_section_sitemap_lists_sections_with_published_articles_in_menu_order(self, client):
