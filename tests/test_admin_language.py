@@ -9,8 +9,10 @@ title, aria-label) nor on a button. The project's corrections to Django's own In
 import gettext
 import html as html_module
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt
@@ -18,6 +20,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.editorial import workflow
@@ -217,13 +220,19 @@ def test_the_recognisers_catch_what_users_reported():
     assert not english_on("<textarea>The quick brown fox</textarea><script>var Add;</script>")
 
 
-def test_the_compiled_corrections_match_their_source():
-    """locale/id/LC_MESSAGES/django.mo is compiled from the .po beside it (after editing the
-    .po: manage.py compilemessages -l id --ignore .venv)."""
-    with open(LOCALE / "django.mo", "rb") as compiled:
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_compiled_corrections_match_their_source(domain):
+    """Each .mo in locale/id/LC_MESSAGES is compiled from the .po beside it (after editing a
+    .po: manage.py compilemessages -l id --ignore .venv, which needs GNU gettext)."""
+    with open(LOCALE / f"{domain}.mo", "rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)._catalog
     compiled_entries = {key: value for key, value in catalog.items() if key != ""}
-    assert compiled_entries == read_po(LOCALE / "django.po")
+    assert compiled_entries == read_po(LOCALE / f"{domain}.po")
+
+
+def test_the_admins_scripts_get_the_corrections_too(admin_client):
+    script = admin_client.get(reverse("admin:jsi18n")).content.decode()
+    assert "Keluarkan semua %s" in script and "Pindahkan semua %s" not in script
 
 
 def read_po(path: Path) -> dict:
@@ -286,3 +295,18 @@ def test_every_date_and_time_field_names_its_zone(admin_client, site_content):
         assert time_inputs, url
         for name in time_inputs:
             assert f'<label for="id_{name}_1">Waktu (WIB):</label>' in html, (url, name)
+
+
+def test_a_drafts_preview_says_it_is_not_published_yet(admin_client):
+    draft = ArticleFactory(status="draft", published_at=None)
+    response = admin_client.get(reverse("admin:articles_article_preview", args=[draft.pk]))
+    meta = re.search(r'<p class="article-meta">(.*?)</p>', response.content.decode()).group(1)
+    assert meta.startswith("Belum terbit | Dibaca : 0 Kali")
+
+
+def test_a_scheduled_preview_shows_its_time_with_its_zone(admin_client):
+    at = timezone.make_aware(datetime(2030, 1, 6, 9, 30), ZoneInfo("Asia/Jakarta"))
+    scheduled = ArticleFactory(published_at=at)
+    response = admin_client.get(reverse("admin:articles_article_preview", args=[scheduled.pk]))
+    meta = re.search(r'<p class="article-meta">(.*?)</p>', response.content.decode()).group(1)
+    assert meta.startswith("Minggu, 6 Januari 2030 | 09:30:00 WIB | Dibaca")
