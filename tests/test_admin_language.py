@@ -195,6 +195,14 @@ def test_every_admin_page_is_in_indonesian(client, site_content):
     assert not found, f"English or jargon on admin pages:\n{report}"
 
 
+def test_the_login_and_logged_out_pages_are_in_indonesian(client):
+    login = client.get(reverse("admin:login"))
+    assert (login.status_code, english_on(login.content.decode())) == (200, [])
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    logged_out = client.post(reverse("admin:logout"))
+    assert (logged_out.status_code, english_on(logged_out.content.decode())) == (200, [])
+
+
 def test_the_app_and_its_main_model_have_different_names(admin_client):
     """The breadcrumb reads "Beranda › Redaksi › Berita", not "Berita › Berita"."""
     html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()

@@ -79,18 +79,8 @@ class WorkflowViewsMixin:
         if article.status == Article.Status.DRAFT:
             returned = article.events.filter(action=ArticleEvent.Action.RETURNED).first()
         return {
-            # (name, label, look): publishing is the page's primary button; a step that
-            # asks for confirmation (withdrawing) is a red one.
             "workflow_transitions": [
-                (
-                    transition.name,
-                    transition.label,
-                    "danger"
-                    if transition.confirm
-                    else "primary"
-                    if transition.name == workflow.TransitionName.PUBLISH
-                    else "",
-                )
+                (transition.name, transition.label, self._look(transition))
                 for transition in workflow.available_transitions(user, article)
             ],
             "workflow_returned": returned,
@@ -103,6 +93,14 @@ class WorkflowViewsMixin:
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
         }
+
+    @staticmethod
+    def _look(transition: workflow.Transition) -> str:
+        """How a step's button looks: publishing is the page's primary button; a step that
+        asks for confirmation (withdrawing) is a red one; the others are plain."""
+        if transition.confirm:
+            return "danger"
+        return "primary" if transition.name == workflow.TransitionName.PUBLISH else ""
 
     # -- views --------------------------------------------------------------
 
@@ -219,7 +217,8 @@ class WorkflowViewsMixin:
         ``b`` (by default the newest and the one before); the workflow record."""
         article = self._article_or_404(request, unquote(object_id))
         # The revisions are for those who may edit the article (and so restore one).
-        if not policy.can_edit(request.user, article):
+        may_edit = policy.can_edit(request.user, article)
+        if not may_edit:
             raise PermissionDenied
         history = list(article.history.select_related("history_user").order_by("-history_id"))
         by_id = {str(record.history_id): record for record in history}
@@ -241,7 +240,7 @@ class WorkflowViewsMixin:
             "changes": changes,
             "older": older,
             "newer": newer,
-            "can_restore": policy.can_edit(request.user, article),
+            "can_restore": may_edit,
         }
         return TemplateResponse(request, "admin/articles/article/history.html", context)
 

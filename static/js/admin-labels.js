@@ -12,12 +12,10 @@
     if (!label) return;
     if (!label.id) label.id = select.id + "-label";
     var shown = box.querySelector(".select2-selection__rendered");
-    var names = [label.id];
-    if (shown && shown.id) {
-      shown.setAttribute("aria-labelledby", label.id);
-      names.push(shown.id);
-    }
-    box.setAttribute("aria-labelledby", names.join(" "));
+    // "Reporter: Sari Wulandari": the field's label, then the chosen value (if any).
+    var names = shown && shown.id ? label.id + " " + shown.id : label.id;
+    box.setAttribute("aria-labelledby", names);
+    if (shown && shown.id) shown.setAttribute("aria-labelledby", names);
   }
 
   function nameAll(root) {
