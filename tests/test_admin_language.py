@@ -195,6 +195,28 @@ def test_every_admin_page_is_in_indonesian(client, site_content):
     assert not found, f"English or jargon on admin pages:\n{report}"
 
 
+@pytest.mark.parametrize("role", ["Reporter", "Fotografer", "Editor", "Admin"])
+def test_every_role_sees_its_pages_in_indonesian(client, make_user, site_content, role):
+    """Read-only forms and lists (what a role may see but not change) too."""
+    user = make_user(role, "peran")
+    client.force_login(user)
+    draft, published = site_content["draft"], site_content["published"]
+    pages = [reverse("admin:index"), reverse("admin:articles_article_add")]
+    for model in ("article", "photo", "person", "section"):
+        pages.append(reverse(f"admin:articles_{model}_changelist"))
+    for article in (draft, published):
+        pages.append(reverse("admin:articles_article_change", args=[article.pk]))
+    pages.append(reverse("admin:articles_photo_change", args=[draft.featured_photo_id]))
+    pages.append(reverse("admin:taggit_tag_changelist"))
+    found = {}
+    for url in pages:
+        response = client.get(url, follow=True)
+        english = english_on(response.content.decode())
+        if english:
+            found[url] = english
+    assert found == {}
+
+
 def test_the_login_and_logged_out_pages_are_in_indonesian(client):
     login = client.get(reverse("admin:login"))
     assert (login.status_code, english_on(login.content.decode())) == (200, [])
