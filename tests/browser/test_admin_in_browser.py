@@ -46,6 +46,7 @@ def log_in(page: Page, user, url: str) -> None:
     page.get_by_label("Sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    page.wait_for_load_state()
 
 
 def assert_fits_the_screen(page: Page) -> None:
