@@ -1,10 +1,15 @@
-"""The article admin's workflow pages: transitions, preview, preview links and revisions.
+"""The article admin's workflow pages: transitions, preview, preview links and history.
 
 The views only gather input and show results; every rule is in ``workflow`` (the
 transitions) and ``policy`` (who may edit which article).
+
+An article has one history page, at Django's own "history" address (the change form's
+"Riwayat" button): its revisions with who, when and why, the difference between any two,
+restoring one ("Pulihkan", for those who may edit the article), and the workflow record.
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -43,11 +48,6 @@ class WorkflowViewsMixin:
                 name=f"{prefix}_revoke_preview_links",
             ),
             path(
-                "<path:object_id>/revisions/",
-                wrap(self.revisions_view),
-                name=f"{prefix}_revisions",
-            ),
-            path(
                 "<path:object_id>/revisions/<int:history_id>/restore/",
                 wrap(require_POST(self.restore_view)),
                 name=f"{prefix}_restore",
@@ -80,14 +80,14 @@ class WorkflowViewsMixin:
             returned = article.events.filter(action=ArticleEvent.Action.RETURNED).first()
         return {
             "workflow_transitions": [
-                (transition.name, transition.label)
+                (transition.name, transition.label, self._look(transition))
                 for transition in workflow.available_transitions(user, article)
             ],
             "workflow_returned": returned,
             **self._checklist_context(user, article),
             "workflow_can_share_preview": policy.is_editor(user) and preview.can_share(article),
             "workflow_can_revoke_previews": policy.is_editor(user),
-            "workflow_can_see_revisions": policy.is_editor(user) or policy.can_edit(user, article),
+            "workflow_can_see_history": policy.can_edit(user, article),
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
         }
@@ -101,6 +101,14 @@ class WorkflowViewsMixin:
             "workflow_checklist": policy.publish_checklist(article, by=user),
             "workflow_publish_notes": policy.publish_notes(article, by=user),
         }
+
+    @staticmethod
+    def _look(transition: workflow.Transition) -> str:
+        """How a step's button looks: publishing is the page's primary button; a step that
+        asks for confirmation (withdrawing) is a red one; the others are plain."""
+        if transition.confirm:
+            return "danger"
+        return "primary" if transition.name == workflow.TransitionName.PUBLISH else ""
 
     # -- views --------------------------------------------------------------
 
@@ -155,6 +163,8 @@ class WorkflowViewsMixin:
             "publish_notes": policy.publish_notes(article, by=request.user)
             if transition.takes_time
             else [],
+            # A step that asks for confirmation is one to think twice about: a red button.
+            "dangerous": bool(transition.confirm),
         }
         status = 400 if form.is_bound else 200
         return TemplateResponse(
@@ -214,33 +224,38 @@ class WorkflowViewsMixin:
         )
         return HttpResponseRedirect(self._change_url(article))
 
-    def revisions_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
-        if not (policy.is_editor(request.user) or policy.can_edit(request.user, article)):
+    def history_view(self, request, object_id, extra_context=None):
+        """The one history page (in place of Django's list of admin log entries): the
+        revisions, newest first; the difference between the two chosen with ``a`` and
+        ``b`` (by default the newest and the one before); the workflow record."""
+        article = self._article_or_404(request, unquote(object_id))
+        # The revisions are for those who may edit the article (and so restore one).
+        may_edit = policy.can_edit(request.user, article)
+        if not may_edit:
             raise PermissionDenied
         history = list(article.history.select_related("history_user").order_by("-history_id"))
-        changes, older, newer = None, None, None
-        if "a" in request.GET and "b" in request.GET:
-            by_id = {str(record.history_id): record for record in history}
-            older, newer = by_id.get(request.GET["a"]), by_id.get(request.GET["b"])
+        by_id = {str(record.history_id): record for record in history}
+        older, newer = (history[1], history[0]) if len(history) > 1 else (None, None)
+        if "a" in request.GET or "b" in request.GET:
+            older, newer = by_id.get(request.GET.get("a")), by_id.get(request.GET.get("b"))
             if older is None or newer is None:
                 raise Http404
             if older.history_id > newer.history_id:
                 older, newer = newer, older
-            changes = revisions.compare(older, newer)
+        changes = revisions.compare(older, newer) if older is not None else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": _("Riwayat revisi: %(title)s") % {"title": article},
+            "title": _("Riwayat: %(title)s") % {"title": article},
             "history": history,
             "events": article.events.select_related("actor"),
             "changes": changes,
             "older": older,
             "newer": newer,
-            "can_restore": policy.can_edit(request.user, article),
+            "can_restore": may_edit,
         }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+        return TemplateResponse(request, "admin/articles/article/history.html", context)
 
     def restore_view(self, request, object_id, history_id):
         article = self._article_or_404(request, object_id)

@@ -146,6 +146,10 @@ class TransitionForm(forms.Form):
     as the step's entry in ``workflow.TRANSITIONS`` says."""
 
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("Konfirmasi"),
+        error_messages={"required": _("Centang konfirmasi ini untuk melanjutkan.")},
+    )
     at = forms.SplitDateTimeField(
         label=_("Waktu terbit"),
         required=False,
@@ -164,6 +168,10 @@ class TransitionForm(forms.Form):
             del self.fields["at"]
             self.fields["note"].label = transition.note.label
             self.fields["note"].required = transition.note.required
+        if transition.confirm:
+            self.fields["confirm"].label = transition.confirm
+        else:
+            del self.fields["confirm"]
 
     def service_arguments(self) -> dict:
         """The keyword arguments the step's service takes from this form."""

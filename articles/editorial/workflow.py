@@ -223,7 +223,9 @@ class Note:
 class Transition:
     """One step of the workflow, as the admin's buttons, forms and messages show it.
 
-    ``note`` is None for a step that asks for a time instead (publish)."""
+    ``note`` is None for a step that asks for a time instead (publish). ``confirm`` is a
+    statement the user must tick before the step runs (its form refuses it unticked): the
+    steps that are hard to take back."""
 
     name: TransitionName
     label: str
@@ -233,6 +235,7 @@ class Transition:
     service: Callable[..., Article]
     note: Note | None = None
     done_scheduled: str = ""
+    confirm: str = ""
 
     @property
     def takes_time(self) -> bool:
@@ -286,6 +289,10 @@ TRANSITIONS: dict[str, Transition] = {
             permission=PUBLISH_PERMISSION,
             service=withdraw,
             note=Note(label=gettext_lazy("Alasan penarikan"), required=True, argument="reason"),
+            confirm=gettext_lazy(
+                "Ya, tarik berita ini. Pembaca tidak dapat membukanya lagi dan semua tautan "
+                "pratinjaunya berhenti berlaku."
+            ),
         ),
     ]
 }

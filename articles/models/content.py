@@ -33,13 +33,13 @@ class Article(models.Model):
 
     title = models.CharField(_("judul"), max_length=300)
     slug = models.SlugField(
-        _("slug"),
+        _("penggalan alamat"),
         max_length=255,
         blank=True,
         help_text=_("Bagian alamat web. Kosongkan agar dibuat dari judul."),
     )
     kicker = models.CharField(
-        _("kicker"),
+        _("label di atas judul"),
         max_length=200,
         blank=True,
         help_text=_("Baris pendek di atas judul, misalnya nama narasumber."),

@@ -167,13 +167,23 @@ class ViewCountAdjustment(models.Model):
 class UserAgentRule(models.Model):
     """A user-agent pattern (a regular expression, case-insensitive) that is not a reader."""
 
-    pattern = models.CharField(_("pola"), max_length=200, unique=True)
+    pattern = models.CharField(
+        _("pola nama program"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Setiap kunjungan membawa nama program pembacanya (peramban, mesin pencari, "
+            "aplikasi chat). Bacaan dari program yang namanya cocok dengan pola ini tidak "
+            "dihitung. Pola berupa ekspresi reguler; huruf besar dan kecil dianggap sama. "
+            "Contoh: googlebot|bingbot."
+        ),
+    )
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
-        verbose_name = _("pola user agent bot")
-        verbose_name_plural = _("pola user agent bot")
+        verbose_name = _("pengenal bot")
+        verbose_name_plural = _("pengenal bot")
         ordering = ["pattern"]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ class Person(models.Model):
     """A member of staff (or a contributor) who can be credited on a release."""
 
     name = models.CharField(_("nama"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    slug = models.SlugField(_("penggalan alamat"), max_length=160, unique=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("akun pengguna"),

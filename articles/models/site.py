@@ -30,7 +30,7 @@ class Section(models.Model):
     """A standing section of the site, e.g. Pemerintahan, Kesehatan, Pendidikan."""
 
     name = models.CharField(_("nama"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=90, unique=True)
+    slug = models.SlugField(_("penggalan alamat"), max_length=90, unique=True)
     description = models.TextField(_("keterangan"), blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
 

@@ -67,7 +67,7 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["js/photo-preview.js"]
+        js = ["js/photo-preview.js", "js/focal-point.js"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         photo = self.get_object(request, unquote(object_id))

@@ -11,7 +11,10 @@ ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.h
 class PhotoAdminForm(forms.ModelForm):
     """The admin's photo form. A new file is checked by decoding it, turned upright
     and stripped of all metadata (GPS above all) before anything is stored; a
-    rejected file is a form error and nothing is written."""
+    rejected file is a form error and nothing is written.
+
+    The focal point is shown and typed the Indonesian way, with a decimal comma ("0,5");
+    a dot is accepted too. Clicking the preview sets it (static/js/focal-point.js)."""
 
     # A plain file field: the pipeline decides what is a photo, with its own messages
     # (Django's ImageField would answer every bad file with one generic message).
@@ -27,6 +30,11 @@ class PhotoAdminForm(forms.ModelForm):
             "image", "caption", "alt_text", "photographer", "source", "taken_at",
             "focal_x", "focal_y",
         ]  # fmt: skip
+        localized_fields = ["focal_x", "focal_y"]
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
+            for name in ("focal_x", "focal_y")
+        }
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -1,11 +1,17 @@
-"""The site's settings and sections in the admin."""
+"""The site's settings, sections and tags in the admin."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit import admin as taggit_admin  # noqa: F401 - registered first, replaced below
+from taggit.models import Tag
 
 from articles.models import Section, SiteSettings
+from articles.site import services
 
 
 @admin.register(Section)
@@ -44,3 +50,59 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {**SiteSettings.defaults(), **super().get_changeform_initial_data(request)}
+
+
+class MergeTagsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama tag gabungan"),
+        max_length=100,
+        help_text=_("Nama tag yang tersisa: salah satu tag terpilih, tag lain, atau tag baru."),
+    )
+
+
+# In place of django-taggit's admin: Indonesian, without its inline of every tagged object
+# (tags are given on the article's form), and with a merge that asks before it acts.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    ordering = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(items=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("jumlah berita"), ordering="items")
+    def article_count(self, tag: Tag) -> int:
+        return tag.items
+
+    @admin.action(description=_("Gabungkan tag terpilih"), permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"name": tags[0].name if tags else ""},
+        )
+        if form.is_valid():
+            kept = services.merge_tags(tags=tags, into=form.cleaned_data["name"])
+            self.message_user(
+                request,
+                _("%(count)d tag digabungkan menjadi “%(name)s”.")
+                % {"count": len(tags), "name": kept.name},
+                messages.SUCCESS,
+            )
+            return None  # back to the list
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Gabungkan tag"),
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)

@@ -21,12 +21,15 @@ import logging
 from functools import update_wrapper
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -41,6 +44,26 @@ logger = logging.getLogger("newsroom.auth")
 
 # Admin pages a user who must enrol may still open.
 _OPEN_BEFORE_ENROLMENT = {"two_factor", "logout", "jsi18n"}
+
+
+def boolean_icon(value: bool | None) -> str:
+    """The admin's yes/no/unknown icon, whose text for screen readers is Indonesian."""
+    icon, text = {
+        True: ("yes", _("Ya")),
+        False: ("no", _("Tidak")),
+        None: ("unknown", _("Tidak diketahui")),
+    }[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+def name_boolean_icons() -> None:
+    """Give the admin's yes/no icons Indonesian alternative text (Django writes its Python
+    value, alt="True", untranslated, into every list column and read-only field that is a
+    yes or no). Django's list, read-only field and value display all look the icon up in
+    ``admin_list`` when they draw it (AdminConfig.ready calls this once)."""
+    if not hasattr(admin_list, "_boolean_icon"):
+        raise RuntimeError("Django's admin no longer has admin_list._boolean_icon to replace.")
+    admin_list._boolean_icon = boolean_icon
 
 
 class NewsroomAdminSite(OTPAdminSite):

@@ -1,6 +1,8 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import apps as totp_apps
 
 
 class AccountsConfig(AppConfig):
@@ -21,4 +23,24 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
 
     default_site = "newsroom.accounts.admin_site.NewsroomAdminSite"
     # Named in INSTALLED_APPS in place of django.contrib.admin.
+    default = False
+
+    def ready(self):
+        super().ready()
+        from newsroom.accounts import admin_site
+
+        admin_site.name_boolean_icons()
+
+
+class TOTPConfig(totp_apps.DefaultConfig):
+    """django-otp's authenticator devices, under an Indonesian name (in permission lists)."""
+
+    verbose_name = _("Verifikasi dua langkah")
+    default = False
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (failed sign-ins and lockouts), under an Indonesian name in the admin."""
+
+    verbose_name = _("Keamanan masuk")
     default = False

@@ -40,18 +40,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "taggit",
+    # Third-party apps under Indonesian names in the admin (their AppConfig subclasses).
+    "articles.apps.TaggitConfig",
     "simple_history",
     # The body's rich-text editor: its static files (articles/richtext/editor.py).
     "django_prose_editor",
     # Before newsroom.accounts, whose admin removes django-otp's device admin.
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "newsroom.accounts.apps.TOTPConfig",
     "articles",
     "newsroom.accounts",
     "newsroom.backups",
-    "axes",
+    "newsroom.accounts.apps.AxesConfig",
     "django_guid",
+    # Django's own widget templates, for the project's overrides (FORM_RENDERER below).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +142,12 @@ TIME_ZONE = "Asia/Jakarta"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+# The project's corrections to Django's and third-party apps' Indonesian (locale/id): they
+# take precedence over the apps' own catalogs. The compiled .mo is committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Widgets render with the project's templates first, so templates/ can override one
+# (the admin's date and time fields name the time zone: templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

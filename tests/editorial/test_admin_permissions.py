@@ -93,7 +93,7 @@ MATRIX = {  # path -> role(s) -> outcome per state, in STATES order
         EDITORS: "ok ok ok ok ok ok",
         NO_ROLE: "404 404 404 404 404 404",
     },
-    "revisions": {
+    "history": {
         REPORTER: "ok 404 403 403 403 403",
         PHOTOGRAPHER: "403 403 403 403 403 403",
         EDITORS: "ok ok ok ok ok ok",
@@ -157,11 +157,13 @@ PATHS = {
     "submit": lambda c, a: c.post(url("transition", a.pk, "submit"), {"note": ""}),
     "return": lambda c, a: c.post(url("transition", a.pk, "return"), {"note": "Tambah kutipan."}),
     "publish": lambda c, a: c.post(url("transition", a.pk, "publish"), {"at_0": "", "at_1": ""}),
-    "withdraw": lambda c, a: c.post(url("transition", a.pk, "withdraw"), {"note": "Data keliru."}),
+    "withdraw": lambda c, a: c.post(
+        url("transition", a.pk, "withdraw"), {"note": "Data keliru.", "confirm": "on"}
+    ),
     "preview": lambda c, a: c.get(url("preview", a.pk)),
     "preview_link": lambda c, a: c.post(url("preview_link", a.pk)),
     "revoke_previews": lambda c, a: c.post(url("revoke_preview_links", a.pk)),
-    "revisions": lambda c, a: c.get(url("revisions", a.pk)),
+    "history": lambda c, a: c.get(url("history", a.pk)),
     "restore": lambda c, a: c.post(url("restore", a.pk, oldest_revision(a))),
     "delete": lambda c, a: c.post(url("delete", a.pk), {"post": "yes"}),
     "submit_selected": selected("submit_selected", index=0),
@@ -216,7 +218,7 @@ def test_role_rules_hold_on_every_admin_path(
         assert response.status_code == 302
         assert after == (before[0], before[1] + 1, before[2])
         return
-    elif path in ("preview", "revisions", "preview_link"):
+    elif path in ("preview", "history", "preview_link"):
         assert response.status_code == (302 if path == "preview_link" else 200)
     elif path in ("delete", "delete_selected"):
         assert (response.status_code, row) == (302, None)

@@ -86,7 +86,7 @@ def link_made_in_admin(client, article) -> str:
 
 def withdraw_in_admin(client, article):
     url = reverse("admin:articles_article_transition", args=[article.pk, "withdraw"])
-    assert client.post(url, {"note": "Data anggaran keliru."}).status_code == 302
+    assert client.post(url, {"note": "Data anggaran keliru.", "confirm": "on"}).status_code == 302
 
 
 def publish_in_admin(client, article):
