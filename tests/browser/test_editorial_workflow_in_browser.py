@@ -197,7 +197,7 @@ def test_reporter_writes_editor_publishes_and_the_public_reads_it(open_page, rep
     screenshot(desk, "02-reporter-add-form")
 
     # Typing the title fills the slug, as the admin's prepopulate script does.
-    desk.get_by_role("textbox", name="Judul", exact=True).press_sequentially(TITLE)
+    desk.get_by_label("Judul:", exact=True).press_sequentially(TITLE)
     expect(desk.get_by_label("Penggalan alamat")).to_have_value(
         "pemkab-bengkalis-gelar-pasar-murah-jelang-idul-fitri-di-kecamatan-mandau"
     )
