@@ -1,0 +1,77 @@
+"""From the element tree to a flow of items (``items.py``).
+
+Every element is one of:
+- a line break or an image, kept;
+- a block that keeps its element (headings, lists, tables, quotations, figures, rules);
+  ``h1`` becomes ``h2``, and ``h5``/``h6`` become ``h4``, the subheadings a release has;
+- a paragraph-like element (``p``, ``div``, ``section``…), which only marks where a
+  paragraph starts and ends;
+- anything else is inline (``span``, ``font``, ``b``, ``a``…): only its marks stay.
+"""
+
+from articles.richtext.paste.items import BOUNDARY, Block, Break, Image, Item, ListParagraph, Text
+from articles.richtext.paste.marks import Attributes, Marks, marks_inside
+from articles.richtext.paste.tree import Node
+from articles.richtext.paste.word_lists import read_list_paragraph
+
+HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+BLOCKS = frozenset(
+    "ul ol li blockquote table caption thead tbody tfoot tr td th figure figcaption".split()
+)
+PARAGRAPH_LIKE = frozenset(
+    "p div section article header footer main aside nav center address pre dl dt dd".split()
+)
+KEPT_ATTRIBUTES = {
+    "img": ("src", "alt", "width", "height"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan", "scope"),
+}
+
+
+def flow_of(node: Node, marks: Marks) -> list[Item]:
+    """The flow of ``node``'s content, whose runs carry ``marks`` unless changed inside."""
+    items: list[Item] = []
+    for child in node.children:
+        if isinstance(child, str):
+            items.append(Text(child, marks))
+        else:
+            items.extend(_flow_of_element(child, marks))
+    return items
+
+
+def _flow_of_element(node: Node, outer: Marks) -> list[Item]:
+    tag = node.tag
+    if tag == "br":
+        return [Break()]
+    if tag == "img":
+        return [Image(_attributes(node), outer.link_only())]
+    if tag == "hr":
+        return [Block("hr")]
+    if tag in ("wbr", "col"):
+        return []
+    marks = marks_inside(node, outer)
+    word_list = read_list_paragraph(node)
+    if word_list is not None:
+        return [
+            ListParagraph(
+                level=word_list.level,
+                ordered=word_list.ordered,
+                list_id=word_list.list_id,
+                starts_list=word_list.starts_list,
+                children=flow_of(node, marks),
+            )
+        ]
+    if tag in PARAGRAPH_LIKE:
+        return [BOUNDARY, *flow_of(node, marks), BOUNDARY]
+    if tag in HEADINGS:
+        return [Block(HEADINGS[tag], (), flow_of(node, marks))]
+    if tag in BLOCKS:
+        # A footer row group is one more body row group: the allow-list has no tfoot.
+        block_tag = "tbody" if tag == "tfoot" else tag
+        return [Block(block_tag, _attributes(node), flow_of(node, marks))]
+    return flow_of(node, marks)
+
+
+def _attributes(node: Node) -> Attributes:
+    names = KEPT_ATTRIBUTES.get(node.tag, ())
+    return tuple((name, node.attrs[name]) for name in names if name in node.attrs)
