@@ -13,11 +13,13 @@ from articles.richtext.paste.tree import MAX_DEPTH, parse_tree
 # The first pass (nh3, the HTML5 parser) keeps the elements the cleaner reads, and the
 # attributes that say what they mean: Word's list paragraphs by their class and style,
 # Google Docs' bold by its style. Elements not named here go and their text stays.
-READ_TAGS = frozenset(
-    "p br hr div span font b strong i em u sub sup a ul ol li h1 h2 h3 h4 h5 h6 blockquote "
-    "table caption thead tbody tfoot tr th td figure figcaption img section article header "
-    "footer main aside nav center address pre dl dt dd".split()
-)
+READ_TAGS = frozenset({
+    "p", "br", "hr", "div", "span", "font", "b", "strong", "i", "em", "u", "sub", "sup", "a",
+    "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption",
+    "img", "section", "article", "header", "footer", "main", "aside", "nav", "center",
+    "address", "pre", "dl", "dt", "dd",
+})  # fmt: skip
 READ_ATTRIBUTES = {
     "*": {"style", "class"},
     "a": {"href", "title", "name", "id"},
@@ -29,6 +31,9 @@ READ_ATTRIBUTES = {
 # Elements that go with their content: code, style sheets, a page's title, Word's
 # document properties (``<xml>``).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "title", "xml", "template"})
+# nh3's usual schemes, and those of the pictures Word and browsers paste from the
+# writer's own computer, so that ``flow`` can recognise (and drop) those images.
+READ_URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES | {"file", "blob", "cid"})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -48,6 +53,7 @@ def clean_pasted_html(html: str) -> str:
         limit_nesting(html, MAX_DEPTH),
         tags=set(READ_TAGS),
         attributes=READ_ATTRIBUTES,
+        url_schemes=set(READ_URL_SCHEMES),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         strip_comments=True,
         link_rel=None,

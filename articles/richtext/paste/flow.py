@@ -1,7 +1,8 @@
 """From the element tree to a flow of items (``items.py``).
 
 Every element is one of:
-- a line break or an image, kept;
+- a line break or an image, kept (but an image on the writer's own disk, ``file:``,
+  goes: Word pastes its pictures so);
 - a block that keeps its element (headings, lists, tables, quotations, figures, rules);
   ``h1`` becomes ``h2``, and ``h5``/``h6`` become ``h4``, the subheadings a release has;
 - a paragraph-like element (``p``, ``div``, ``section``…), which only marks where a
@@ -9,18 +10,25 @@ Every element is one of:
 - anything else is inline (``span``, ``font``, ``b``, ``a``…): only its marks stay.
 """
 
+import re
+
 from articles.richtext.paste.items import BOUNDARY, Block, Break, Image, Item, ListParagraph, Text
 from articles.richtext.paste.marks import Attributes, Marks, marks_inside
 from articles.richtext.paste.tree import Node
 from articles.richtext.paste.word_lists import read_list_paragraph
 
 HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
-BLOCKS = frozenset(
-    "ul ol li blockquote table caption thead tbody tfoot tr td th figure figcaption".split()
-)
-PARAGRAPH_LIKE = frozenset(
-    "p div section article header footer main aside nav center address pre dl dt dd".split()
-)
+BLOCKS = frozenset({
+    "ul", "ol", "li", "blockquote", "table", "caption", "thead", "tbody", "tfoot", "tr",
+    "td", "th", "figure", "figcaption",
+})  # fmt: skip
+PARAGRAPH_LIKE = frozenset({
+    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "center",
+    "address", "pre", "dl", "dt", "dd",
+})  # fmt: skip
+# Images an office program pastes from the writer's own disk, clipboard or mail: no reader
+# could ever load them.
+_UNREACHABLE_SOURCE = re.compile(r"\s*(file|blob|cid):", re.IGNORECASE)
 KEPT_ATTRIBUTES = {
     "img": ("src", "alt", "width", "height"),
     "td": ("colspan", "rowspan"),
@@ -44,6 +52,8 @@ def _flow_of_element(node: Node, outer: Marks) -> list[Item]:
     if tag == "br":
         return [Break()]
     if tag == "img":
+        if _UNREACHABLE_SOURCE.match(node.attrs.get("src", "")):
+            return []
         return [Image(_attributes(node), outer.link_only())]
     if tag == "hr":
         return [Block("hr")]

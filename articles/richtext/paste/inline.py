@@ -14,7 +14,7 @@ from html import escape
 from articles.richtext.paste.items import Break, Image, Inline, Text
 from articles.richtext.paste.marks import NO_MARKS, Marks
 
-_WHITESPACE = re.compile(r"([ \t\n\r\f\xa0]+)")
+_WHITESPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class _Gap:
     marks: Marks = NO_MARKS
 
 
+_SPACE = _Gap(br=False)
 Token = Text | Image | _Gap
 Line = list[Text | Image | _Gap]
 
@@ -38,12 +39,15 @@ def lines_of(items: list[Inline]) -> list[Line]:
             lines.append([])
         elif isinstance(item, Image):
             lines[-1].append(item)
-        else:
-            for index, piece in enumerate(_WHITESPACE.split(item.text)):
-                if index % 2:
-                    lines[-1].append(_Gap(br=False))
-                elif piece:
-                    lines[-1].append(Text(piece, item.marks))
+        elif item.text:  # a space inside a run has the run's marks; at its edge, see render
+            text = _WHITESPACE.sub(" ", item.text)
+            core = text.strip(" ")
+            if text[0] == " ":
+                lines[-1].append(_SPACE)
+            if core:
+                lines[-1].append(Text(core, item.marks))
+                if text[-1] == " ":
+                    lines[-1].append(_SPACE)
     return [_trimmed(line) for line in lines]
 
 
@@ -91,9 +95,10 @@ def render_inline(tokens: Line, *, bold: bool = True) -> str:
     html: list[str] = []
     open_elements: list[tuple[str, tuple]] = []
     for token, marks in zip(tokens, marked, strict=True):
-        wanted = marks.elements()
+        wanted = marks.elements
         same = 0
-        while same < min(len(open_elements), len(wanted)) and open_elements[same] == wanted[same]:
+        most = min(len(open_elements), len(wanted))
+        while same < most and open_elements[same] == wanted[same]:
             same += 1
         html.extend(f"</{tag}>" for tag, _ in reversed(open_elements[same:]))
         html.extend(_start_tag(tag, attrs) for tag, attrs in wanted[same:])

@@ -8,6 +8,7 @@ reads them all into ``Marks`` and writes each mark back as one element, in one o
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from articles.richtext.paste.tree import Node
 
@@ -26,20 +27,10 @@ class Marks:
     underline: bool = False
     script: str = ""  # "sup", "sub" or ""
 
+    @property
     def elements(self) -> tuple[tuple[str, Attributes], ...]:
         """The elements that write these marks, outermost first (always the same order)."""
-        elements = []
-        if self.link is not None:
-            elements.append(("a", self.link))
-        if self.bold:
-            elements.append(("strong", ()))
-        if self.italic:
-            elements.append(("em", ()))
-        if self.underline:
-            elements.append(("u", ()))
-        if self.script:
-            elements.append((self.script, ()))
-        return tuple(elements)
+        return _elements(self)
 
     def common(self, other: "Marks") -> "Marks":
         """The marks both runs have (for the space or line break between them)."""
@@ -56,6 +47,22 @@ class Marks:
 
     def without_bold(self) -> "Marks":
         return replace(self, bold=False)
+
+
+@lru_cache(maxsize=256)
+def _elements(marks: Marks) -> tuple[tuple[str, Attributes], ...]:
+    elements = []
+    if marks.link is not None:
+        elements.append(("a", marks.link))
+    if marks.bold:
+        elements.append(("strong", ()))
+    if marks.italic:
+        elements.append(("em", ()))
+    if marks.underline:
+        elements.append(("u", ()))
+    if marks.script:
+        elements.append((marks.script, ()))
+    return tuple(elements)
 
 
 NO_MARKS = Marks()
@@ -97,9 +104,8 @@ def marks_inside(node: Node, outer: Marks) -> Marks:
 def _link_marks(node: Node, marks: Marks) -> Marks:
     if "href" not in node.attrs and ("name" in node.attrs or "id" in node.attrs):
         return marks  # a bookmark (Word's ``<a name="_Toc…">``), not a link
-    return replace(
-        marks, link=tuple((name, node.attrs[name]) for name in LINK_ATTRIBUTES if name in node.attrs)
-    )
+    link = tuple((name, node.attrs[name]) for name in LINK_ATTRIBUTES if name in node.attrs)
+    return replace(marks, link=link)
 
 
 _DECLARATION = re.compile(r"\s*([-a-zA-Z]+)\s*:\s*([^;]*)")
@@ -108,7 +114,9 @@ _DECLARATION = re.compile(r"\s*([-a-zA-Z]+)\s*:\s*([^;]*)")
 def parse_style(style: str) -> dict[str, str]:
     """``style`` as ``{property: value}``, names and values lower-cased, ``!important``
     dropped. Word's ``mso-bidi-font-weight`` is its own property, not ``font-weight``."""
-    declarations = {}
+    declarations: dict[str, str] = {}
+    if not style:
+        return declarations
     for declaration in style.split(";"):
         match = _DECLARATION.match(declaration)
         if match:

@@ -6,26 +6,43 @@ over ten seconds. ``limit_nesting`` leaves out the start and end tags nested dee
 than a bound; the text inside them stays. It follows the parser's nesting only roughly
 (the implied end tags of ``p``, ``li``, table cells…), which is enough for a bound; input
 that nests less than the bound is returned unchanged, character for character.
+
+Only the blocks that nest without closing themselves cost that much; with few of them
+(``MANY_BLOCKS``) the cost is bounded whatever their depth, and the input is not even
+scanned (most bodies: the scan costs about as much as the cleaning). Other elements
+nested deep (a million ``<span>``) cost html5ever little; ``tree`` bounds their depth.
 """
 
+import re
 from html.parser import HTMLParser
 
-# Elements with no end tag.
-_VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
-    "source track wbr".split()
+MANY_BLOCKS = 1000
+_NESTING_BLOCK = re.compile(
+    r"<(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figure|"
+    r"figcaption|footer|form|header|hgroup|listing|main|menu|nav|ol|pre|search|section|"
+    r"summary|ul|xmp)[\s/>]",
+    re.IGNORECASE,
 )
+
+# Elements with no end tag.
+_VOID = frozenset({
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+})  # fmt: skip
 # Elements that are not phrasing content: a search for an element to close implicitly
 # stops at them (roughly the parser's "special" elements and scopes).
-_SPECIAL = frozenset(
-    "address applet article aside blockquote body button caption center dd details dialog "
-    "dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup "
-    "hr html li main marquee menu nav object ol p pre section select table tbody td "
-    "template tfoot th thead tr ul".split()
-)
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_CLOSES_P = _SPECIAL - {"applet", "body", "button", "caption", "html", "marquee", "object",
-                        "select", "tbody", "td", "template", "tfoot", "th", "thead", "tr"}
+_SPECIAL = frozenset({
+    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption",
+    "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "html", "li", "main", "marquee", "menu", "nav", "object", "ol", "p", "pre", "section",
+    "select", "table", "tbody", "td", "template", "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CLOSES_P = _SPECIAL - {
+    "applet", "body", "button", "caption", "html", "marquee", "object", "select", "tbody",
+    "td", "template", "tfoot", "th", "thead", "tr",
+}  # fmt: skip
 _TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
 # A start tag of the key closes an open element named in the first set, found among the
 # innermost open elements without passing one of the second set.
@@ -44,7 +61,7 @@ _SEARCH_DEPTH = 50  # how far down an implied end is looked for: bounds the scan
 
 def limit_nesting(html: str, limit: int) -> str:
     """``html`` without the tags nested deeper than ``limit``; unchanged if none are."""
-    if html.count("<") <= limit:  # not enough tags to nest that deep
+    if html.count("<") <= limit or len(_NESTING_BLOCK.findall(html)) <= MANY_BLOCKS:
         return html
     scanner = _NestingScanner(limit)
     scanner.feed(html)

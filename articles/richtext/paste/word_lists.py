@@ -40,7 +40,10 @@ def read_list_paragraph(node: Node) -> ListInfo | None:
     if node.tag != "p":
         return None
     css_class = node.attrs.get("class", "")
-    match = _MSO_LIST.search(parse_style(node.attrs.get("style", "")).get("mso-list", ""))
+    style = node.attrs.get("style", "")
+    if "mso-list" not in style.lower() and not css_class.lower().startswith("msolist"):
+        return None  # most paragraphs: not Word's list paragraphs
+    match = _MSO_LIST.search(parse_style(style).get("mso-list", ""))
     glyph = _find_glyph(node)
     if match is None and not (glyph and css_class.lower().startswith("msolist")):
         return None
@@ -48,9 +51,11 @@ def read_list_paragraph(node: Node) -> ListInfo | None:
     if glyph is not None:
         parent, index = glyph
         marker = _text_of(parent.children.pop(index)).strip(_SPACES)
-    level, list_id = (int(match.group(2)), f"{match.group(1)}:{match.group(3)}") if match else (1, "")
+    level, list_id = 1, ""
+    if match:
+        level, list_id = max(int(match.group(2)), 1), f"{match.group(1)}:{match.group(3)}"
     return ListInfo(
-        level=max(level, 1),
+        level=level,
         ordered=bool(_NUMBER.fullmatch(marker)),
         list_id=list_id,
         starts_list="cxspfirst" in css_class.lower()
