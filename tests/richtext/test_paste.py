@@ -214,6 +214,7 @@ class TestDropped:
             "<ul><li>&nbsp;</li></ul>",
             "<h2> </h2>",
             "<table><tr><td>&nbsp;</td></tr></table>",
+            "<table><caption> </caption><tr><td></td><td><br></td></tr></table>",
             "<!--StartFragment--><!--EndFragment-->",
             "<p><a name=_GoBack></a></p>",
         ],
@@ -292,6 +293,11 @@ class TestStructure:
         assert clean(html) == (
             '<table><caption>Data</caption><thead><tr><th scope="col">Desa</th></tr></thead>'
             '<tbody><tr><td rowspan="2">Jumlah</td></tr></tbody></table>'
+        )
+
+    def test_a_table_with_only_a_caption_keeps_it(self):
+        assert clean("<table><caption>Judul</caption><tr><td></td></tr></table>") == (
+            "<table><caption>Judul</caption><tbody><tr><td></td></tr></tbody></table>"
         )
 
     def test_links_keep_address_and_title_bookmarks_go(self):

@@ -13,9 +13,13 @@ within the depth the tree reader takes (``tree.MAX_DEPTH``), so that cleaning it
 changes nothing.
 """
 
-from html import escape
-
-from articles.richtext.paste.inline import joined, lines_of, paragraphs_of, render_inline
+from articles.richtext.paste.inline import (
+    joined,
+    lines_of,
+    paragraphs_of,
+    render_inline,
+    start_tag,
+)
 from articles.richtext.paste.items import (
     BOUNDARY,
     Block,
@@ -104,14 +108,8 @@ def _render_block(block: Block, depth: int) -> str:
     return _wrap(tag, "".join(content))
 
 
-def _wrap(tag: str, content: str, attrs: tuple[tuple[str, str], ...] = ()) -> str:
-    if not content:
-        return ""
-    return f"<{tag}{_attributes(attrs)}>{content}</{tag}>"
-
-
-def _attributes(attrs: tuple[tuple[str, str], ...]) -> str:
-    return "".join(f' {name}="{escape(value)}"' for name, value in attrs)
+def _wrap(tag: str, content: str) -> str:
+    return f"<{tag}>{content}</{tag}>" if content else ""
 
 
 def _list_items(children: list[Item], depth: int) -> list[str]:
@@ -140,12 +138,14 @@ def _list_items(children: list[Item], depth: int) -> list[str]:
 
 def _render_table(table: Block, depth: int) -> str:
     """The table, its parts in order; rows outside a row group go into a ``tbody``, as
-    cells outside a row into a row. A table without any content goes."""
+    cells outside a row into a row. A table with no text or image at all goes."""
     parts = []
     has_content = False
     for part in _parts(table.children, ("caption", "thead", "tbody"), "tbody"):
         if part.tag == "caption":
-            parts.append(_render_block(part, depth))
+            caption = _render_block(part, depth)
+            has_content = has_content or bool(caption)
+            parts.append(caption)
             continue
         rows = []
         for row in _parts(part.children, ("tr",), "tr"):
@@ -154,7 +154,7 @@ def _render_table(table: Block, depth: int) -> str:
                 content = _render(cell.children, holds=_IN_ITEM, paragraphs=False, depth=depth)
                 content = "".join(content)
                 has_content = has_content or bool(content)
-                cells.append(f"<{cell.tag}{_attributes(cell.attrs)}>{content}</{cell.tag}>")
+                cells.append(f"{start_tag(cell.tag, cell.attrs)}{content}</{cell.tag}>")
             rows.append(_wrap("tr", "".join(cells)))
         parts.append(_wrap(part.tag, "".join(rows)))
     if not has_content:

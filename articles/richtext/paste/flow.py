@@ -1,8 +1,8 @@
 """From the element tree to a flow of items (``items.py``).
 
 Every element is one of:
-- a line break or an image, kept (but an image on the writer's own disk, ``file:``,
-  goes: Word pastes its pictures so);
+- a line break or an image, kept (but not an image on the writer's own computer,
+  ``file:``, ``blob:`` or ``cid:``, as Word pastes its pictures);
 - a block that keeps its element (headings, lists, tables, quotations, figures, rules);
   ``h1`` becomes ``h2``, and ``h5``/``h6`` become ``h4``, the subheadings a release has;
 - a paragraph-like element (``p``, ``div``, ``section``…), which only marks where a
@@ -12,7 +12,7 @@ Every element is one of:
 
 import re
 
-from articles.richtext.paste.items import BOUNDARY, Block, Break, Image, Item, ListParagraph, Text
+from articles.richtext.paste.items import BOUNDARY, Block, Break, Image, Item, Text
 from articles.richtext.paste.marks import Attributes, Marks, marks_inside
 from articles.richtext.paste.tree import Node
 from articles.richtext.paste.word_lists import read_list_paragraph
@@ -57,20 +57,11 @@ def _flow_of_element(node: Node, outer: Marks) -> list[Item]:
         return [Image(_attributes(node), outer.link_only())]
     if tag == "hr":
         return [Block("hr")]
-    if tag in ("wbr", "col"):
-        return []
     marks = marks_inside(node, outer)
-    word_list = read_list_paragraph(node)
-    if word_list is not None:
-        return [
-            ListParagraph(
-                level=word_list.level,
-                ordered=word_list.ordered,
-                list_id=word_list.list_id,
-                starts_list=word_list.starts_list,
-                children=flow_of(node, marks),
-            )
-        ]
+    list_paragraph = read_list_paragraph(node)
+    if list_paragraph is not None:
+        list_paragraph.children = flow_of(node, marks)
+        return [list_paragraph]
     if tag in PARAGRAPH_LIKE:
         return [BOUNDARY, *flow_of(node, marks), BOUNDARY]
     if tag in HEADINGS:

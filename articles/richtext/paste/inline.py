@@ -19,10 +19,9 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 
 @dataclass(frozen=True)
 class _Gap:
-    """A space (``br`` False) or a line break between two runs."""
+    """A space (``br`` False) or a line break between two runs (its marks: see render)."""
 
     br: bool
-    marks: Marks = NO_MARKS
 
 
 _SPACE = _Gap(br=False)
@@ -101,12 +100,12 @@ def render_inline(tokens: Line, *, bold: bool = True) -> str:
         while same < most and open_elements[same] == wanted[same]:
             same += 1
         html.extend(f"</{tag}>" for tag, _ in reversed(open_elements[same:]))
-        html.extend(_start_tag(tag, attrs) for tag, attrs in wanted[same:])
+        html.extend(start_tag(tag, attrs) for tag, attrs in wanted[same:])
         open_elements = list(wanted)
         if isinstance(token, Text):
             html.append(escape(token.text, quote=False))
         elif isinstance(token, Image):
-            html.append(_start_tag("img", token.attrs))
+            html.append(start_tag("img", token.attrs))
         else:
             html.append("<br>" if token.br else " ")
     html.extend(f"</{tag}>" for tag, _ in reversed(open_elements))
@@ -119,5 +118,5 @@ def _marks(token: Token, bold: bool) -> Marks:
     return token.marks if bold else token.marks.without_bold()
 
 
-def _start_tag(tag: str, attrs: tuple[tuple[str, str], ...]) -> str:
+def start_tag(tag: str, attrs: tuple[tuple[str, str], ...] = ()) -> str:
     return "<" + tag + "".join(f' {name}="{escape(value)}"' for name, value in attrs) + ">"

@@ -14,7 +14,6 @@ becoming a list nested in the item before it.
 """
 
 import re
-from dataclasses import dataclass
 
 from articles.richtext.paste.items import Block, Item, ListParagraph, is_blank
 from articles.richtext.paste.marks import parse_style
@@ -26,26 +25,19 @@ _NUMBER = re.compile(r"\(?[0-9A-Za-z]{1,8}(?:\.[0-9A-Za-z]{1,8})*[.)]|\d+(?:\.\d
 _SPACES = " \t\n\r\f\xa0"
 
 
-@dataclass(frozen=True)
-class ListInfo:
-    level: int
-    ordered: bool
-    list_id: str
-    starts_list: bool
-
-
-def read_list_paragraph(node: Node) -> ListInfo | None:
-    """Whether ``node`` is a Word list paragraph, and which; if it is, its bullet or
-    number (the ``mso-list:Ignore`` span) is removed from it."""
+def read_list_paragraph(node: Node) -> ListParagraph | None:
+    """The Word list paragraph ``node`` is (its content still to fill in), or None; if it
+    is one, its bullet or number (the ``mso-list:Ignore`` span) is removed from it."""
     if node.tag != "p":
         return None
-    css_class = node.attrs.get("class", "")
+    css_class = node.attrs.get("class", "").lower()
     style = node.attrs.get("style", "")
-    if "mso-list" not in style.lower() and not css_class.lower().startswith("msolist"):
-        return None  # most paragraphs: not Word's list paragraphs
+    word_class = css_class.startswith("msolist")  # MsoListParagraph, MsoListBullet…
+    if not word_class and "mso-list" not in style.lower():
+        return None  # most paragraphs
     match = _MSO_LIST.search(parse_style(style).get("mso-list", ""))
     glyph = _find_glyph(node)
-    if match is None and not (glyph and css_class.lower().startswith("msolist")):
+    if match is None and not (glyph and word_class):
         return None
     marker = ""
     if glyph is not None:
@@ -54,12 +46,13 @@ def read_list_paragraph(node: Node) -> ListInfo | None:
     level, list_id = 1, ""
     if match:
         level, list_id = max(int(match.group(2)), 1), f"{match.group(1)}:{match.group(3)}"
-    return ListInfo(
+    return ListParagraph(
         level=level,
         ordered=bool(_NUMBER.fullmatch(marker)),
         list_id=list_id,
-        starts_list="cxspfirst" in css_class.lower()
-        or (css_class.lower().startswith("msolist") and "cxsp" not in css_class.lower()),
+        # Word's classes: …CxSpFirst opens a list, …CxSpMiddle and …CxSpLast continue
+        # it, and a lone list paragraph has no CxSp part.
+        starts_list="cxspfirst" in css_class or (word_class and "cxsp" not in css_class),
     )
 
 
