@@ -238,12 +238,16 @@ class TestDropped:
         )
         assert clean(html) == "<p>Isi</p>"
 
-    def test_images_on_the_writers_disk_go_others_stay(self):
+    def test_images_on_the_writers_disk_without_alt_text_go_others_stay(self):
         html = (
             '<p><img src="file:///C:/Users/a/clip_image001.png"><img src="blob:https://x/1">'
             '<img src="/media/photos/a.jpg" alt="Foto" width="800" style="border:0"></p>'
         )
         assert clean(html) == '<p><img src="/media/photos/a.jpg" alt="Foto" width="800"></p>'
+
+    def test_an_image_on_the_writers_disk_with_alt_text_shows_its_alt_text(self):
+        html = '<p><img src="file:///C:/clip_image001.png" alt="Bupati"></p>'
+        assert sanitize_html(html) == '<p><img alt="Bupati"></p>'
 
 
 class TestBreaksAndSpaces:

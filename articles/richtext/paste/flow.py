@@ -1,8 +1,8 @@
 """From the element tree to a flow of items (``items.py``).
 
 Every element is one of:
-- a line break or an image, kept (but not an image on the writer's own computer,
-  ``file:``, ``blob:`` or ``cid:``, as Word pastes its pictures);
+- a line break or an image, kept (but not an image without alt text on the writer's
+  own computer, ``file:``, ``blob:`` or ``cid:``, as Word pastes its pictures);
 - a block that keeps its element (headings, lists, tables, quotations, figures, rules);
   ``h1`` becomes ``h2``, and ``h5``/``h6`` become ``h4``, the subheadings a release has;
 - a paragraph-like element (``p``, ``div``, ``section``…), which only marks where a
@@ -52,8 +52,8 @@ def _flow_of_element(node: Node, outer: Marks) -> list[Item]:
     if tag == "br":
         return [Break()]
     if tag == "img":
-        if _UNREACHABLE_SOURCE.match(node.attrs.get("src", "")):
-            return []
+        if _UNREACHABLE_SOURCE.match(node.attrs.get("src", "")) and not node.attrs.get("alt"):
+            return []  # nothing a reader could ever see (with alt text, the sanitizer decides)
         return [Image(_attributes(node), outer.link_only())]
     if tag == "hr":
         return [Block("hr")]
