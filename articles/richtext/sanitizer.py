@@ -3,7 +3,9 @@
 
 Anything outside the allowlist (scripts, event handlers, styles, frames, SVG,
 ``javascript:``/``data:`` URLs) is removed, and images may only point at our
-own media, so a pasted text can neither run code nor track readers.
+own media, so a pasted text can neither run code nor track readers. Before that,
+``clean_pasted_html`` reduces office markup (Word, Google Docs, LibreOffice) to plain
+semantic HTML, so every stored body is written the same way whatever its source.
 """
 
 import nh3
@@ -11,6 +13,7 @@ from django.conf import settings
 
 from articles.richtext.allowlist import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from articles.richtext.image_urls import is_own_media
+from articles.richtext.paste import clean_pasted_html
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -30,7 +33,7 @@ def _media_prefixes() -> list[str]:
 def sanitize_html(html: str) -> str:
     """Return ``html`` reduced to the press-release allowlist. Idempotent."""
     return nh3.clean(
-        html or "",
+        clean_pasted_html(html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
