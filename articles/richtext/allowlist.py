@@ -17,8 +17,10 @@ A feature is one of three kinds:
   (own-media images with their figures, sub- and superscript such as m² or CO₂);
 - stored: not in the editor; the sanitizer still accepts it in bodies written before
   the editor (raw HTML, imports), and the editor turns it into the nearest thing it
-  offers when such a body is edited (``b`` and ``i`` become bold and italic, a ``thead``
-  row a header row, ``h4`` a paragraph; an underline, a rule or a table caption goes).
+  offers when such a body is edited (a ``thead`` row becomes a header row, ``h4`` a
+  paragraph; an underline, a rule or a table caption goes). ``b`` and ``i`` are not
+  stored at all: the paste cleaner (``articles.richtext.paste``) writes them, as any
+  bold or italic, as ``strong`` and ``em``.
   Nothing that renders today is narrowed: the sanitizer also runs when a published
   body is shown.
 """
@@ -136,7 +138,7 @@ FEATURES: tuple[Feature, ...] = (
     _feature("Subscript", "sub"),
     _feature("Superscript", "sup"),
     # Stored: accepted in older bodies only.
-    _feature(None, "b i u h4 hr thead caption", {"th": "scope"}),
+    _feature(None, "u h4 hr thead caption", {"th": "scope"}),
 )
 
 

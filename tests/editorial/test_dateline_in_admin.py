@@ -142,7 +142,7 @@ def test_plain_text_typed_without_html_is_read_too(log_in, client, sari):
     client.post(url("add"), new_release(body=body, reporter=sari.person.pk))
     article = Article.objects.get()
     assert (article.dateline, article.source) == ("BENGKALIS", "PROKOPIM")
-    assert article.body == "<p>Bupati membuka rapat.</p>\n\n<p>Paragraf kedua.</p>"
+    assert article.body == "<p>Bupati membuka rapat.</p><p>Paragraf kedua.</p>"
 
 
 @pytest.mark.parametrize(
