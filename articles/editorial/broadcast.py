@@ -31,9 +31,10 @@ from articles.site.config import site_settings
 # Without a summary, the text opens the body, this many words.
 EXCERPT_WORDS = 40
 # WhatsApp bolds *text*; an asterisk inside the title would end the bold early, so it
-# becomes the full-width asterisk, which looks the same and formats nothing.
+# becomes the asterisk operator (U+2217): it looks the same, formats nothing, and the
+# common fonts have it (the full-width asterisk is missing from many desktop fonts).
 ASTERISK = "*"
-SAFE_ASTERISK = "\uff0a"
+SAFE_ASTERISK = "\u2217"
 _SPACES = re.compile(r"\s+")
 
 

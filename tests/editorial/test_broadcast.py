@@ -39,7 +39,7 @@ class TestWhatsappText:
 
     def test_asterisks_in_the_title_cannot_end_the_bold(self):
         first_line = text(title="Program *Bengkalis Sehat* Diluncurkan*").split("\n")[0]
-        assert first_line == "*Program ＊Bengkalis Sehat＊ Diluncurkan＊*"
+        assert first_line == "*Program ∗Bengkalis Sehat∗ Diluncurkan∗*"
         assert first_line[1:-1].count("*") == 0
 
     def test_the_title_is_one_line_without_surrounding_spaces(self):
