@@ -42,6 +42,8 @@ urlpatterns = [
         name="archive_month",
     ),
     path("cari/", views.SearchView.as_view(), name="search"),
+    # The code is matched loosely here and checked by the view: a malformed one is a 404.
+    path("s/<str:code>/", views.short_link, name="short_link"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("pratinjau/<str:token>/", editorial_views.PreviewLinkView.as_view(), name="preview_link"),
 ]

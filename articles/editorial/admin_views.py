@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from articles.editorial import policy, preview, revisions, workflow
+from articles.editorial import broadcast, policy, preview, revisions, workflow
 from articles.editorial.forms import TransitionForm
 from articles.models import Article, ArticleEvent
 from articles.reads import moderation
@@ -90,6 +90,7 @@ class WorkflowViewsMixin:
             "workflow_can_see_history": policy.can_edit(user, article),
             "workflow_status": article.status_label,
             "can_moderate_views": moderation.can_moderate(user),
+            "broadcast": broadcast.for_article(article, absolute=request.build_absolute_uri),
         }
 
     def _checklist_context(self, user, article: Article) -> dict:

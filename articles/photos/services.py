@@ -6,6 +6,7 @@ model and to Django's storage API, so S3-compatible storage works unchanged.
 """
 
 import hashlib
+import mimetypes
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,6 +145,45 @@ def focal_classes(photo: Photo) -> str:
     focal-y7`` for (0.28, 0.66): the focal point keeps its relative place in the box."""
     x, y = (round(value * FOCAL_STEPS) for value in photo.focal_point)
     return f"focal-x{x} focal-y{y}"
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """One stored image file of a photo: its name in the storage and what a feed says of it."""
+
+    name: str
+    url: str
+    width: int
+    height: int
+    content_type: str
+
+
+def fallback_image(photo: Photo) -> StoredImage:
+    """The JPEG rendition a page falls back on (``FALLBACK_WIDTH``, 960 px wide, or the
+    photo's own width when it is narrower), computed from its fields (no storage call).
+    Before the renditions exist it is the original file, the only one there is."""
+    if not _ready(photo):
+        name = photo.image.name
+        return StoredImage(
+            name=name,
+            url=photo.image.url,
+            width=photo.width or 0,
+            height=photo.height or 0,
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        )
+    jpeg = [spec for spec in _plan(photo) if spec.name != "og" and spec.format == "JPEG"]
+    spec = max(
+        (spec for spec in jpeg if spec.width <= FALLBACK_WIDTH),
+        key=lambda spec: spec.width,
+        default=jpeg[0],
+    )
+    return StoredImage(
+        name=images.rendition_path(source_sha256=photo.sha256, spec=spec),
+        url=rendition_url(photo, spec),
+        width=spec.width,
+        height=spec.height,
+        content_type=spec.content_type,
+    )
 
 
 def og_image(photo: Photo) -> Source | None:

@@ -158,6 +158,7 @@ def render(request: HttpRequest, day: date, slug: str, version: str) -> Rendered
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
             "og_image": metadata.og_image(article, request),
             "jsonld": metadata.news_article_jsonld(article, request),
+            "share": metadata.share_links(article, request),
             "related": Article.objects.related_to(article),
             "read_count": marker,
             "read_beacon": counting.mode() is CountingMode.BEACON,

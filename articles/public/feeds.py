@@ -2,17 +2,21 @@
 
 Both list only ``Article.objects.published()`` (through ``for_public_pages()``, which
 also loads the credits and tags in the same query), newest first.
+
+Media centers republish from the feed, so each item carries the whole body as
+``content:encoded`` (its own links and images made absolute) and the featured photo as
+the 960 px JPEG rendition pages fall back on, both as the ``enclosure`` and as
+``media:content`` with its size: never the original upload, which may be many megabytes.
 """
 
 import hashlib
 import logging
-import mimetypes
+import re
 from dataclasses import dataclass
 
 import nh3
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
@@ -24,6 +28,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, ArticleQuerySet, Photo
+from articles.photos import services as photos
 from articles.public.tags import published_tags
 from articles.site.config import site_settings
 
@@ -37,6 +42,36 @@ EXCERPT_TAGS = {"p", "br", "strong", "b", "em", "i"}
 # A stored photo never changes under its name (uploads get a fresh name), so its size
 # can be remembered; the timeout only bounds what a file deleted by hand leaves behind.
 PHOTO_SIZE_SECONDS = 60 * 60 * 24 * 7
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+# A site-relative address in the sanitised body (the sanitiser writes attributes in
+# double quotes); "//host/..." is already absolute.
+_SITE_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+
+class MediaCenterFeed(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with the content and Media RSS namespaces: ``content:encoded`` for the
+    whole body, ``media:content`` for the photo."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
+        image = item.get("media_image")
+        if image is not None:
+            handler.addQuickElement(
+                "media:content",
+                attrs={
+                    "url": image["url"],
+                    "type": image["type"],
+                    "medium": "image",
+                    "width": str(image["width"]),
+                    "height": str(image["height"]),
+                },
+            )
 
 
 @dataclass(frozen=True)
@@ -54,12 +89,13 @@ class FeedScope:
 @dataclass(frozen=True)
 class FeedItem:
     """One article in one feed response, with what its item needs beyond the article:
-    the request (host for the guid, absolute URLs), and its photo's stored file and size
-    in bytes (both None without a photo, the size None when the file is missing)."""
+    the request (host for the guid, absolute URLs), and its photo's image file (the 960 px
+    rendition) and that file's size in bytes (both None without a photo, the size None
+    when the file is missing)."""
 
     article: Article
     request: HttpRequest
-    photo_file: FieldFile | None = None
+    image: photos.StoredImage | None = None
     photo_size: int | None = None
 
 
@@ -67,6 +103,7 @@ class LatestArticlesFeed(Feed):
     """The newest published releases, with summary, credits, tags and photo."""
 
     language = "id"
+    feed_type = MediaCenterFeed
 
     def get_object(self, request: HttpRequest) -> FeedScope:
         return FeedScope(request=request)
@@ -84,17 +121,17 @@ class LatestArticlesFeed(Feed):
         return Article.objects.for_public_pages()
 
     def items(self, scope: FeedScope) -> list[FeedItem]:
-        files = [(article, _photo_file(article)) for article in self.articles(scope)[:ITEM_COUNT]]
+        files = [(article, _image(article)) for article in self.articles(scope)[:ITEM_COUNT]]
         # One cache round trip for every photo's size, rather than one per item.
-        sizes = photo_sizes([file.name for _article, file in files if file])
+        sizes = photo_sizes([image.name for _article, image in files if image])
         return [
             FeedItem(
                 article=article,
                 request=scope.request,
-                photo_file=file,
-                photo_size=sizes.get(file.name) if file else None,
+                image=image,
+                photo_size=sizes.get(image.name) if image else None,
             )
-            for article, file in files
+            for article, image in files
         ]
 
     def item_link(self, item: FeedItem) -> str:
@@ -112,6 +149,22 @@ class LatestArticlesFeed(Feed):
             return linebreaks(article.summary, autoescape=True)
         excerpt = Truncator(article.body_html()).words(EXCERPT_WORDS, html=True, truncate=" …")
         return nh3.clean(excerpt, tags=EXCERPT_TAGS, attributes={})
+
+    def item_extra_kwargs(self, item: FeedItem) -> dict:
+        """The whole body for ``content:encoded``, and the photo for ``media:content``."""
+        absolute = item.request.build_absolute_uri
+        body = _SITE_RELATIVE.sub(
+            lambda match: f'{match[1]}{absolute(match[2])}"', item.article.body_html()
+        )
+        media_image = None
+        if item.image is not None and item.photo_size is not None:
+            media_image = {
+                "url": absolute(item.image.url),
+                "type": item.image.content_type,
+                "width": item.image.width,
+                "height": item.image.height,
+            }
+        return {"content_encoded": body, "media_image": media_image}
 
     def item_pubdate(self, item: FeedItem):
         return item.article.published_at
@@ -138,16 +191,16 @@ class LatestArticlesFeed(Feed):
         return False
 
     def item_enclosures(self, item: FeedItem) -> list[feedgenerator.Enclosure]:
-        """The featured photo, with an absolute URL, MIME type and size; none when the
-        article has no photo or its file is missing."""
-        file = item.photo_file
-        if file is None or item.photo_size is None:
+        """The featured photo's 960 px rendition, with an absolute URL, MIME type and
+        size; none when the article has no photo or the file is missing."""
+        image = item.image
+        if image is None or item.photo_size is None:
             return []
         return [
             feedgenerator.Enclosure(
-                url=item.request.build_absolute_uri(file.url),
+                url=item.request.build_absolute_uri(image.url),
                 length=str(item.photo_size),
-                mime_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+                mime_type=image.content_type,
             )
         ]
 
@@ -175,9 +228,9 @@ class TagArticlesFeed(LatestArticlesFeed):
         return Article.objects.for_public_pages().filter(tags=scope.tag)
 
 
-def _photo_file(article: Article) -> FieldFile | None:
+def _image(article: Article) -> photos.StoredImage | None:
     photo = article.featured_photo if article.featured_photo_id else None
-    return photo.image if photo and photo.image else None
+    return photos.fallback_image(photo) if photo and photo.image else None
 
 
 def photo_sizes(names: list[str]) -> dict[str, int]:

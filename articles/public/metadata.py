@@ -1,12 +1,13 @@
-"""Structured data for search engines and link previews."""
+"""Structured data for search engines and link previews, and the page's share links."""
 
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.models import Article, shortlinks
 from articles.photos import images
 from articles.photos import services as photos
 from articles.site.config import site_settings
@@ -17,6 +18,23 @@ class OpenGraphImage:
     url: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    short_url: str  # the absolute /s/<code>/ address: <link rel="shortlink">
+    whatsapp_url: str  # wa.me with the title and the short link as the message
+
+
+WHATSAPP_SHARE = "https://wa.me/?text="
+
+
+def share_links(article: Article, request) -> ShareLinks:
+    """The article's absolute short link, and the WhatsApp share address whose message
+    is the title and that short link (percent-encoded whole, so any title is safe)."""
+    short_url = request.build_absolute_uri(shortlinks.short_path(article.pk))
+    message = f"{article.title}\n{short_url}"
+    return ShareLinks(short_url=short_url, whatsapp_url=WHATSAPP_SHARE + quote(message, safe=""))
 
 
 def iso8601(moment) -> str:

@@ -1,7 +1,9 @@
 """Public pages. Each view reads the request, asks ``Article.objects.published()``, renders."""
 
 from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
@@ -9,13 +11,16 @@ from django.views.generic import MonthArchiveView as BaseMonthArchiveView
 from django.views.generic import YearArchiveView as BaseYearArchiveView
 from taggit.models import Tag
 
-from articles.models import Article, Person, Section
+from articles.models import Article, Person, Section, shortlinks
 from articles.public import search
 from articles.public.caching import NOTHING, PAGINATED, cache_public_page
 from articles.public.calendar import archive_years
 from articles.public.tags import popular_tags
 
 POPULAR_COUNT = 5
+# How long a browser or proxy may keep a short link's redirect: short, because the slug
+# or the date may change, and a withdrawn release's code must stop answering.
+SHORT_LINK_SECONDS = 300
 
 
 class PublishedArticlesMixin:
@@ -150,3 +155,18 @@ class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def short_link(request: HttpRequest, code: str) -> HttpResponsePermanentRedirect:
+    """``/s/<code>/``: 301 to the current address of the published release with that
+    code (one query for two columns); 404 for a malformed code or a release the public
+    may not see."""
+    pk = shortlinks.article_id(code)
+    if pk is None:
+        raise Http404("No such short link.")
+    article = Article.objects.published().filter(pk=pk).only("slug", "published_at").first()
+    if article is None:
+        raise Http404("No such short link.")
+    response = HttpResponsePermanentRedirect(request.build_absolute_uri(article.get_absolute_url()))
+    patch_cache_control(response, public=True, max_age=SHORT_LINK_SECONDS)
+    return response

@@ -129,7 +129,9 @@ def absolute(path: str) -> str:
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-NS = {"sm": SITEMAP_NS, "news": NEWS_NS, "dc": DC_NS}
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+NS = {"sm": SITEMAP_NS, "news": NEWS_NS, "dc": DC_NS, "content": CONTENT_NS, "media": MEDIA_NS}
 
 
 def parse_xml(content: bytes) -> ET.Element:

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from articles.models import shortlinks
 from articles.public.caching import content_version
 from articles.reads.blocklists import blocklists
 from articles.site.config import sections, site_settings
@@ -145,16 +146,17 @@ class TestAroundTheArticle:
         address = f"http://testserver{article.get_absolute_url()}"
         response = client.get(article.get_absolute_url())
         shared = dict(links(response, "share"))
-        for name, host, parameter in [
-            ("WhatsApp", "wa.me", "text"),
-            ("Facebook", "www.facebook.com", "u"),
-            ("X", "x.com", "url"),
-            ("Telegram", "t.me", "url"),
+        short_address = f"http://testserver{shortlinks.short_path(article.pk)}"
+        for name, host, parameter, shared_address in [
+            ("Bagikan ke WhatsApp", "wa.me", "text", short_address),  # the short link
+            ("Facebook", "www.facebook.com", "u", address),
+            ("X", "x.com", "url", address),
+            ("Telegram", "t.me", "url", address),
         ]:
             href = urlsplit(shared[name])
             assert (href.scheme, href.netloc) == ("https", host), name
             assert "http://testserver" not in shared[name], f"{name}: address not URL-encoded"
-            assert address in parse_qs(href.query)[parameter][0], name
+            assert shared_address in parse_qs(href.query)[parameter][0], name
         assert shared["Salin tautan"] == address
         scripts = Elements(response, "share").scripts
         assert scripts, "the copy-link script"

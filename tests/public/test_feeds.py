@@ -5,13 +5,16 @@ test_nothing_unpublished_leaks.py."""
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, PhotoFactory, jpeg_bytes
 from tests.public.pages import NS, absolute, feed_items, feed_titles, get_xml, parse_xml, release
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -104,47 +107,112 @@ class TestLatestFeed:
         assert feed_items(client, reverse("articles:feed")) == []
 
 
+def wide_photo_release(title: str, **fields):
+    """A release whose featured photo is 2000 px wide, so it has a 960 px rendition."""
+    photo = PhotoFactory(image=ContentFile(jpeg_bytes(2000, 1200), name="lebar.jpg"))
+    return release(title, hours_ago=1, featured_photo=photo, **fields)
+
+
+def rendition_file(url: str) -> Path:
+    """The stored file of a rendition served at ``url`` (an absolute media URL)."""
+    path = urlsplit(url).path.removeprefix(django_settings.MEDIA_URL)
+    return Path(django_settings.MEDIA_ROOT) / path
+
+
 class TestEnclosure:
-    def test_photo_is_an_enclosure_with_absolute_url_type_and_length(self, client):
-        article = release("Berfoto", hours_ago=1, with_photo=True)
+    def test_photo_is_the_960px_rendition_with_absolute_url_type_and_length(self, client):
+        article = wide_photo_release("Berfoto")
         enclosure = feed_items(client, reverse("articles:feed"))[0].find("enclosure")
-        assert enclosure.get("url") == absolute(article.featured_photo.image.url)
+        url = enclosure.get("url")
+        assert url.startswith("http://testserver/media/photos/renditions/")
+        assert url.endswith("/w960.jpg")
+        assert url != absolute(article.featured_photo.image.url)  # never the original upload
         assert enclosure.get("type") == "image/jpeg"
-        assert enclosure.get("length") == str(
-            Path(article.featured_photo.image.path).stat().st_size
-        )
+        assert enclosure.get("length") == str(rendition_file(url).stat().st_size)
         assert int(enclosure.get("length")) > 0
+
+    def test_media_content_names_the_same_rendition_with_its_size(self, client):
+        wide_photo_release("Berfoto")
+        item = feed_items(client, reverse("articles:feed"))[0]
+        media = item.find("media:content", NS)
+        assert media.get("url") == item.find("enclosure").get("url")
+        assert media.attrib | {"url": ""} == {
+            "url": "",
+            "type": "image/jpeg",
+            "medium": "image",
+            "width": "960",
+            "height": "576",
+        }
+
+    def test_a_photo_narrower_than_960px_gives_its_own_width(self, client):
+        release("Berfoto kecil", hours_ago=1, with_photo=True)  # the factory's 800 px photo
+        media = feed_items(client, reverse("articles:feed"))[0].find("media:content", NS)
+        assert media.get("url").endswith("/w800.jpg")
+        assert media.get("width") == "800"
 
     def test_enclosure_url_uses_the_requests_scheme_and_host(self, client, settings):
         settings.ALLOWED_HOSTS = ["berita.bengkaliskab.go.id"]
-        article = release("Berfoto", hours_ago=1, with_photo=True)
+        wide_photo_release("Berfoto")
         root = get_xml(
             client, reverse("articles:feed"), HTTP_HOST="berita.bengkaliskab.go.id", secure=True
         )
         enclosure = root.find("./channel/item/enclosure")
-        assert (
-            enclosure.get("url")
-            == f"https://berita.bengkaliskab.go.id{article.featured_photo.image.url}"
-        )
+        assert enclosure.get("url").startswith("https://berita.bengkaliskab.go.id/media/")
 
     def test_article_without_photo_has_no_enclosure(self, client):
         release("Tanpa foto", hours_ago=1)
-        assert feed_items(client, reverse("articles:feed"))[0].find("enclosure") is None
+        item = feed_items(client, reverse("articles:feed"))[0]
+        assert item.find("enclosure") is None
+        assert item.find("media:content", NS) is None
 
     def test_photo_sizes_are_remembered_so_the_feed_does_not_stat_every_file(self, client):
-        article = release("Berfoto", hours_ago=1, with_photo=True)
-        size = str(article.featured_photo.image.size)
-        feed_items(client, reverse("articles:feed"))
-        Path(article.featured_photo.image.path).unlink()  # a second request never looks at the file
+        wide_photo_release("Berfoto")
+        url = feed_items(client, reverse("articles:feed"))[0].find("enclosure").get("url")
+        size = str(rendition_file(url).stat().st_size)
+        rendition_file(url).unlink()  # a second request never looks at the file
         enclosure = feed_items(client, reverse("articles:feed"))[0].find("enclosure")
         assert enclosure.get("length") == size
 
     def test_a_photo_missing_from_storage_drops_only_its_enclosure(self, client):
-        article = release("Foto hilang", hours_ago=1, with_photo=True)
-        release("Foto ada", hours_ago=2, with_photo=True)
-        Path(article.featured_photo.image.path).unlink()
+        release("Foto hilang", hours_ago=1, with_photo=True)
+        other = PhotoFactory(image=ContentFile(jpeg_bytes(colour="#aa3300"), name="lain.jpg"))
+        release("Foto ada", hours_ago=2, featured_photo=other)  # its own renditions
+        url = feed_items(client, reverse("articles:feed"))[0].find("enclosure").get("url")
+        cache.clear()
+        rendition_file(url).unlink()
         items = feed_items(client, reverse("articles:feed"))
         assert [item.find("enclosure") is None for item in items] == [True, False]
+        assert [item.find("media:content", NS) is None for item in items] == [True, False]
+
+
+class TestFullBody:
+    def test_content_namespace_is_declared_and_the_whole_body_is_content_encoded(self, client):
+        release(
+            "Berita lengkap",
+            hours_ago=1,
+            summary="Ringkas.",
+            body="<p>Paragraf satu &amp; dua.</p><p>Paragraf <strong>kedua</strong>.</p>",
+        )
+        response = client.get(reverse("articles:feed"))
+        assert b'xmlns:content="http://purl.org/rss/1.0/modules/content/"' in response.content
+        item = parse_xml(response.content).find("./channel/item")
+        assert item.findtext("content:encoded", namespaces=NS) == (
+            '<p><span class="dateline">BENGKALIS, PROKOPIM - </span>Paragraf satu &amp; dua.</p>'
+            "<p>Paragraf <strong>kedua</strong>.</p>"
+        )
+        assert item.findtext("description") == "<p>Ringkas.</p>"
+
+    def test_the_bodys_own_links_and_images_become_absolute(self, client):
+        body = (
+            '<p><a href="/berita/">Berita lain</a> <a href="https://contoh.id/x">luar</a></p>'
+            '<p><img src="/media/photos/originals/2024/05/foto.jpg" alt="Foto"></p>'
+        )
+        release("Berita bertaut", hours_ago=1, body=body)
+        item = feed_items(client, reverse("articles:feed"))[0]
+        encoded = item.findtext("content:encoded", namespaces=NS)
+        assert 'href="http://testserver/berita/"' in encoded
+        assert 'href="https://contoh.id/x"' in encoded
+        assert 'src="http://testserver/media/photos/originals/2024/05/foto.jpg"' in encoded
 
 
 class TestTagFeed:

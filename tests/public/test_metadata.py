@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
+from articles.models import shortlinks
 from articles.photos import services as photos
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, SectionFactory, jpeg_bytes
 from tests.public.pages import absolute
@@ -160,6 +161,14 @@ class TestArticlePage:
         assert head.meta["og:image"] == absolute(og_url(article))
         assert head.meta["og:image:alt"] == article.featured_photo.alt_text
         assert head.meta["twitter:card"] == "summary_large_image"
+
+    def test_whatsapp_previews_the_title_and_the_1200x630_rendition(self, client, article):
+        head = head_of(client.get(article.get_absolute_url()))
+        assert head.meta["og:title"] == article.title
+        assert head.meta["og:image"] == absolute(photos.og_image(article.featured_photo).url)
+        assert head.meta["og:image"] != absolute(article.featured_photo.image.url)
+        assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "630")
+        assert head.links["shortlink"] == absolute(f"/s/{shortlinks.short_code(article.pk)}/")
 
     @pytest.mark.parametrize("size", [(1600, 900), (500, 1000), (300, 200)])
     def test_og_image_is_a_1200x630_crop_whatever_the_photo(self, client, site_settings, size):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article
+from articles.models import Article, shortlinks
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.public.pages import (
     NS,
@@ -395,6 +395,17 @@ def robots_txt(client, hide):
     hide()
     response = client.get(reverse("robots_txt"))
     assertContains(response, "Sitemap: ")
+    return [response]
+
+
+@surface
+def short_link(client, hide):
+    visible = release("Terbit")
+    secret = hide()
+    assert client.get(shortlinks.short_path(visible.pk)).status_code == 301
+    response = client.get(shortlinks.short_path(secret.pk))
+    assert response.status_code == 404
+    assert not response.has_header("Location")
     return [response]
 
 
