@@ -133,6 +133,21 @@ def picture(photo: Photo) -> Picture:
     return Picture(src=fallback.url, width=photo.width, height=photo.height, webp=webp, jpeg=jpeg)
 
 
+def print_rendition(photo: Photo) -> str | None:
+    """The storage name of the JPEG rendition a printed page (the PDF) shows: the size
+    browsers fall back to. None before the renditions exist: the original is never
+    printed, as it is never served on a page."""
+    if not _ready(photo):
+        return None
+    jpeg = [spec for spec in _plan(photo) if spec.format == "JPEG" and spec.name != "og"]
+    spec = max(
+        (spec for spec in jpeg if spec.width <= FALLBACK_WIDTH),
+        key=lambda spec: spec.width,
+        default=jpeg[0],
+    )
+    return images.rendition_path(source_sha256=photo.sha256, spec=spec)
+
+
 def og_image(photo: Photo) -> Source | None:
     """The 1200x630 link-preview crop around the focal point, or None before it exists."""
     if not _ready(photo):
