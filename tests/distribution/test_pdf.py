@@ -109,6 +109,12 @@ class TestPublicPdf:
         content = client.get(public_pdf_url(release())).content
         assert image_sizes(content) == [(960, 600)]  # the original is 2000 x 1250
 
+    def test_letterhead_shows_the_logo(self, client, letterhead):
+        letterhead.logo = ContentFile(jpeg_bytes(300, 300, "#aa0000"), name="logo.jpg")
+        letterhead.save()
+        content = client.get(public_pdf_url(release())).content
+        assert sorted(image_sizes(content)) == [(300, 300), (960, 600)]
+
     def test_headers_name_the_file_by_date_and_slug(self, client, letterhead):
         response = client.get(public_pdf_url(release()))
         assert response["Content-Type"] == "application/pdf"
