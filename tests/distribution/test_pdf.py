@@ -143,6 +143,14 @@ class TestPublicPdf:
             first
         )
 
+    def test_cached_pdf_costs_the_release_lookup_alone(
+        self, client, letterhead, django_assert_num_queries
+    ):
+        url = public_pdf_url(release())
+        client.get(url)
+        with django_assert_num_queries(2):  # the release with its credits, its tags
+            assert client.get(url).status_code == 200
+
     def test_an_edit_renders_it_again(self, client, letterhead, caplog):
         article = release()
         caplog.set_level(logging.INFO, logger="articles.distribution.pdf")
