@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from PIL import ImageFile
 
 from articles.models import Article
 from articles.photos import services as photos
@@ -38,6 +39,10 @@ except OSError as error:  # the Python package is there, Debian's pango is not
     )
 else:
     UNAVAILABLE = ""
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is
+    # imported: the photo pipeline must go on refusing a truncated upload. The PDF only
+    # ever gets the site's own complete renditions and logo.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 copy of any release, marked DRAF, only through the preview permission."""
 
 import logging
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +10,10 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from PIL import ImageFile
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.distribution import pdf
 from articles.models import Article, SiteSettings
 from articles.public.article_pdf import pdf_key
 from tests.distribution.pdfs import (
@@ -262,3 +265,9 @@ class TestLetterheadAddressSetting:
         assert response.status_code == 302
         letterhead.refresh_from_db()
         assert letterhead.letterhead_address == "Jalan Pramuka No. 2, Bengkalis"
+
+
+def test_the_renderer_leaves_pillow_refusing_truncated_files():
+    """WeasyPrint turns LOAD_TRUNCATED_IMAGES on when imported; photo uploads need it off."""
+    assert pdf.weasyprint is None or "weasyprint.images" in sys.modules
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
