@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from articles.editorial import views as editorial_views
 from articles.models.limits import PUBLICATION_YEARS
-from articles.public import article_page, feeds, views
+from articles.public import article_page, article_pdf, feeds, views
 from articles.reads import views as reads_views
 
 app_name = "articles"
@@ -28,6 +28,11 @@ urlpatterns = [
         rf"^berita/{YEAR}/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/(?P<slug>[-\w]+)/$",
         article_page.article_detail,
         name="article_detail",
+    ),
+    re_path(
+        rf"^berita/{YEAR}/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/(?P<slug>[-\w]+)/pdf/$",
+        article_pdf.article_pdf,
+        name="article_pdf",
     ),
     path("berita/baca/<int:pk>/", reads_views.read_beacon, name="read_beacon"),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),

@@ -269,6 +269,7 @@ def load_demo_content(now=None) -> int:
             **SiteSettings.defaults(),
             default_dateline="BENGKALIS",
             address="Jalan Contoh No. 1, Bengkalis (alamat demo)",
+            letterhead_address="Jalan Contoh No. 1, Bengkalis 28711 (alamat demo)",
             phone="(0766) 000000",
             email="prokopim@example.go.id",
         )

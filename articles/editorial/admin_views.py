@@ -16,10 +16,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from articles.distribution import pdf
 from articles.editorial import broadcast, policy, preview, revisions, workflow
 from articles.editorial.forms import TransitionForm
 from articles.models import Article, ArticleEvent
@@ -37,6 +39,7 @@ class WorkflowViewsMixin:
                 name=f"{prefix}_transition",
             ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/pdf/", wrap(self.pdf_view), name=f"{prefix}_pdf"),
             path(
                 "<path:object_id>/preview-link/",
                 wrap(require_POST(self.preview_link_view)),
@@ -185,6 +188,20 @@ class WorkflowViewsMixin:
                 "canonical_url": preview.canonical_url(request, article),
             },
         )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def pdf_view(self, request, object_id):
+        """The article's PDF as it stands, for whoever may preview it (to send it up for
+        approval): marked "DRAF" unless it is public; never cached."""
+        article = self._article_or_404(request, object_id)
+        article = Article.objects.with_credits().get(pk=article.pk)
+        draft = not Article.objects.published().filter(pk=article.pk).exists()
+        content = pdf.render(
+            article, canonical_url=preview.canonical_url(request, article), draft=draft
+        )
+        response = pdf.response(content, name=pdf.filename(article, draft=draft))
+        add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -61,6 +61,15 @@ class SiteSettings(models.Model):
         _("sumber bawaan"), max_length=50, blank=True, help_text=_("Misalnya PROKOPIM.")
     )
     address = models.TextField(_("alamat"), blank=True)
+    letterhead_address = models.CharField(
+        _("alamat pada kop PDF"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Satu baris di bawah nama kantor pada kop berita versi PDF, misalnya "
+            "Jalan Ahmad Yani No. 1, Bengkalis 28711."
+        ),
+    )
     phone = models.CharField(_("telepon"), max_length=50, blank=True)
     email = models.EmailField(_("surel"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)

@@ -186,6 +186,13 @@ def fallback_image(photo: Photo) -> StoredImage:
     )
 
 
+def print_rendition(photo: Photo) -> str | None:
+    """The storage name of the JPEG rendition a printed page (the PDF) shows: the one
+    browsers fall back to (``fallback_image``). None before the renditions exist: the
+    original is never printed, as it is never served on a page."""
+    return fallback_image(photo).name if _ready(photo) else None
+
+
 def og_image(photo: Photo) -> Source | None:
     """The 1200x630 link-preview crop around the focal point, or None before it exists."""
     if not _ready(photo):

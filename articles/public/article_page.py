@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from articles.models import Article
@@ -139,16 +141,28 @@ def day_range(day: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def render(request: HttpRequest, day: date, slug: str, version: str) -> Rendered | HttpResponse:
-    """The page of the article published on ``day`` as ``slug``, with a place for its
-    read count; a 410 response for a withdrawn one; Http404 for anything else."""
+def public_article(
+    request: HttpRequest, published: QuerySet[Article], day: date, slug: str
+) -> Article | HttpResponse:
+    """The article of ``published`` (a queryset of public articles) published on ``day``
+    as ``slug``; a 410 response for a withdrawn one; Http404 for anything else. The
+    article's PDF answers as its page does."""
     start, end = day_range(day)
     on_day = {"slug": slug, "published_at__gte": start, "published_at__lt": end}
-    article = Article.objects.for_article_page().filter(**on_day).first()
+    article = published.filter(**on_day).first()
     if article is None:
         if Article.objects.withdrawn().filter(**on_day).exists():
             return TemplateResponse(request, "articles/article_withdrawn.html", status=410)
         raise Http404("No such article.")
+    return article
+
+
+def render(request: HttpRequest, day: date, slug: str, version: str) -> Rendered | HttpResponse:
+    """The page of the article published on ``day`` as ``slug``, with a place for its
+    read count; a 410 response for a withdrawn one; Http404 for anything else."""
+    article = public_article(request, Article.objects.for_article_page(), day, slug)
+    if isinstance(article, HttpResponse):
+        return article
     marker = f"\x00{secrets.token_hex(8)}\x00"
     response = TemplateResponse(
         request,
@@ -162,6 +176,15 @@ def render(request: HttpRequest, day: date, slug: str, version: str) -> Rendered
             "related": Article.objects.related_to(article),
             "read_count": marker,
             "read_beacon": counting.mode() is CountingMode.BEACON,
+            "pdf_url": reverse(
+                "articles:article_pdf",
+                kwargs={
+                    "year": f"{day:%Y}",
+                    "month": f"{day:%m}",
+                    "day": f"{day:%d}",
+                    "slug": slug,
+                },
+            ),
         },
     ).render()
     page = caching.CachedPage(

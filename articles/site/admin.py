@@ -29,7 +29,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "office_name", "logo"]}),
         (_("Berita baru"), {"fields": ["default_dateline", "default_source"]}),
-        (_("Kontak"), {"fields": ["address", "phone", "email"]}),
+        (_("Kontak"), {"fields": ["address", "letterhead_address", "phone", "email"]}),
         (
             _("Media sosial"),
             {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},

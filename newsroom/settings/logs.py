@@ -57,6 +57,9 @@ LOGGING = {
         "django_guid": {"level": "WARNING"},
         # Its INFO lines repeat each step; failures and lockouts are WARNINGs.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each of its seven steps per PDF at INFO; a PDF is one line of ours
+        # (articles.distribution.pdf, with its duration).
+        "weasyprint.progress": {"level": "WARNING"},
         # Every cache failure it ignores, but not each call skipped while Redis is down.
         "django_redis.cache": {"filters": ["redis_breaker_open"]},
         # A refused suspicious request (bad Host header, a path out of the media folder...)

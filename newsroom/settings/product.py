@@ -41,6 +41,8 @@ if REDIS_URL:
     CACHES = {"default": cache_settings(REDIS_URL, NEWSROOM_REDIS_TIMEOUT_MS)}
 # How long anonymous list pages stay cached (0: no page cache). Edits invalidate at once.
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a release's PDF stays cached; any change to the site's content starts a new one.
+NEWSROOM_PDF_CACHE_SECONDS = env.int("PDF_CACHE_SECONDS", default=86400)
 NEWSROOM_VIEW_DEDUP_MINUTES = env.int("VIEW_DEDUP_MINUTES", default=30)
 # "inline" counts in the page view; "beacon" counts through a same-origin POST
 # from the page, for sites with a page cache or CDN in front; "off" counts nothing.
