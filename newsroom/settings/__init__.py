@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "newsroom.backups",
     "axes",
     "django_guid",
+    # The content API (articles/api): ninja for its docs page's own static files (no
+    # CDN), corsheaders for its CORS headers.
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     # Before anything that queries: lifts the public statement timeout for the admin.
     "newsroom.middleware.statement_timeout.StatementTimeoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on /api/ only (CORS_URLS_REGEX), and its preflight answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # One language (LANGUAGES): no LocaleMiddleware, only its Content-Language header.
