@@ -9,11 +9,14 @@ conditional requests with 304 (``articles.api.conditional``); each client has a 
 limit (``articles.api.throttling``). Reading through the API counts no page read.
 """
 
+from typing import Annotated
+
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
+from pydantic import WithJsonSchema
 
 from articles.api import schemas
 from articles.api.conditional import conditional, mark_modified
@@ -34,6 +37,8 @@ from articles.models import Article, Section
 from articles.models.tags import published_tags
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
+# Documented as a date-time; parsed (more leniently) by ``parse_since``, with a 400.
+RFC3339 = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 64})]
 LARGEST_ID = 2**63 - 1  # the database's bigint
 ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 
@@ -110,11 +115,12 @@ def list_articles(
         pattern=SLUG,
         description="A person's slug: releases they reported, edited or photographed.",
     ),
-    since: str | None = Query(
+    since: RFC3339 | None = Query(
         None,
         max_length=64,
         description="Only releases changed at or after this moment (their updated_at), "
-        "for incremental sync: an ISO 8601 date or date and time; without a zone, +07:00.",
+        "for incremental sync: an RFC 3339 date and time with its zone, e.g. "
+        "2025-01-31T08:00:00+07:00.",
     ),
     page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
