@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from articles.api.views import api
@@ -24,7 +26,19 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def content(db, settings):
+def connections_kept():
+    """Schemathesis calls the WSGI application itself, whose request signals close the
+    database connection (and with it the test's transaction, on PostgreSQL); Django's
+    test client keeps it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def content(db, settings, connections_kept):
     """Some releases to find, the rate limit off (the run makes many requests)."""
     settings.NEWSROOM_API_RATE_PER_MINUTE = 0
     now = datetime.now(UTC)
