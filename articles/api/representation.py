@@ -3,11 +3,12 @@
 Works on articles loaded with ``Article.objects.for_api()``: nothing here queries
 (except ``view_count`` with pending reads, one Redis round trip, for the detail)."""
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from articles.models import Article, Person, Photo, Section
@@ -16,6 +17,17 @@ from articles.reads import counting
 from articles.richtext.sanitizer import plain_text, sanitize_html
 
 Absolute = Callable[[str], str]
+
+
+def page_of(name: str, slug: str) -> str:
+    """``reverse(name, args=[slug])``, remembered: a page of twenty releases names two
+    hundred tag and person pages, and reversing each took a fifth of its time."""
+    return _page_of(name, slug, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _page_of(name: str, slug: str, script_prefix: str) -> str:
+    return reverse(name, args=[slug])
 
 
 def changed_at(article: Article) -> datetime:
@@ -49,7 +61,7 @@ def article_data(article: Article, request: HttpRequest, *, pending_reads: bool)
         "credits": credits(article, absolute),
         "section": section_data(article.section, absolute) if article.section else None,
         "tags": [
-            {"slug": slug, "name": name, "url": absolute(reverse("articles:tag", args=[slug]))}
+            {"slug": slug, "name": name, "url": absolute(page_of("articles:tag", slug))}
             for slug, name in article.public_tags
         ],
         "photo": photo_data(article.featured_photo, absolute) if article.featured_photo else None,
@@ -78,7 +90,7 @@ def credits(article: Article, absolute: Absolute) -> dict:
 def _person(person: Person | None, absolute: Absolute) -> dict | None:
     if person is None:
         return None
-    return {"name": person.name, "url": absolute(person.get_absolute_url())}
+    return {"name": person.name, "url": absolute(page_of("articles:person", person.slug))}
 
 
 def section_data(section: Section, absolute: Absolute) -> dict:
@@ -95,7 +107,7 @@ def tag_data(tag, absolute: Absolute) -> dict:
     return {
         "slug": tag.slug,
         "name": tag.name,
-        "url": absolute(reverse("articles:tag", args=[tag.slug])),
+        "url": absolute(page_of("articles:tag", tag.slug)),
         "article_count": tag.article_count,
     }
 
