@@ -61,7 +61,7 @@ NEWSROOM_API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 # /_bench/bare, the bare response bench/page_bench.py compares pages with; never on a site.
 NEWSROOM_BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
