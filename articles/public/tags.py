@@ -1,22 +1,10 @@
 """Tags as the public sees them: only those on published articles."""
 
-from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models.tags import published_tags
 
-
-def published_tags() -> QuerySet:
-    """Tags carried by at least one published article, with ``article_count``."""
-    published = Article.objects.published().values("pk")
-    on_published = Q(
-        taggit_taggeditem_items__content_type__app_label="articles",
-        taggit_taggeditem_items__content_type__model="article",
-        taggit_taggeditem_items__object_id__in=published,
-    )
-    return Tag.objects.annotate(
-        article_count=Count("taggit_taggeditem_items", filter=on_published)
-    ).filter(article_count__gt=0)
+__all__ = ["popular_tags", "published_tags"]
 
 
 def popular_tags(limit: int = 12) -> list[Tag]:

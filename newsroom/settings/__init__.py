@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django_guid",
     # Django's own widget templates, for the project's overrides (FORM_RENDERER below).
     "django.forms",
+    # The content API (articles/api): ninja for its docs page's own static files (no
+    # CDN), corsheaders for its CORS headers.
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     # Before anything that queries: lifts the public statement timeout for the admin.
     "newsroom.middleware.statement_timeout.StatementTimeoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on /api/ only (CORS_URLS_REGEX), and its preflight answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # One language (LANGUAGES): no LocaleMiddleware, only its Content-Language header.

@@ -56,5 +56,14 @@ NEWSROOM_BEACON_RATE_PER_MINUTE = env.int("BEACON_RATE_PER_MINUTE", default=30)
 NEWSROOM_READS_PER_SOURCE_PER_HOUR = env.int("READS_PER_SOURCE_PER_HOUR", default=30)
 # How many proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR).
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The content API (/api/v1/, articles/api): requests per client (a keyed hash of its
+# address, an IPv6 /64 as one) in each clock minute; past it, 429. 0: no limit.
+NEWSROOM_API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+# Any site may read the API from a browser (GET only, no cookies); nothing else gets CORS.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 # /_bench/bare, the bare response bench/page_bench.py compares pages with; never on a site.
 NEWSROOM_BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
