@@ -1,5 +1,5 @@
-"""Sharing a release, in Chromium: the article page's "Bagikan ke WhatsApp" link on a phone,
-and the admin's "Salin" button that copies the WhatsApp broadcast text."""
+"""Sharing a release, in Chromium: the article page's "Bagikan ke WhatsApp" and "Unduh PDF"
+links on a phone, and the admin's "Salin" button that copies the WhatsApp broadcast text."""
 
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -35,7 +35,7 @@ def release(transactional_db) -> Article:
 
 
 @pytest.mark.parametrize("viewport", ["phone"])
-def test_a_phone_reader_finds_the_whatsapp_link_with_the_short_link(
+def test_a_phone_reader_finds_the_whatsapp_link_with_the_short_link_and_the_pdf(
     page, live_server, release, axe, save_screenshot, broken_resources
 ):
     response = page.goto(release.get_absolute_url())
@@ -53,6 +53,15 @@ def test_a_phone_reader_finds_the_whatsapp_link_with_the_short_link(
     message = parse_qs(urlsplit(link.get_attribute("href")).query)["text"]
     assert message == [f"{TITLE}\n{short_url}"]
     assert page.locator("link[rel=shortlink]").get_attribute("href") == short_url
+
+    # The official PDF is a visible link too, and named for browsers and feed readers.
+    pdf = page.get_by_role("link", name="Unduh PDF")
+    pdf.scroll_into_view_if_needed()
+    expect(pdf).to_be_visible()
+    pdf_box = pdf.bounding_box()
+    assert pdf_box["x"] >= 0 and pdf_box["x"] + pdf_box["width"] <= PHONE_WIDTH
+    alternate = page.locator('link[rel=alternate][type="application/pdf"]')
+    assert alternate.get_attribute("href").endswith(pdf.get_attribute("href"))
 
     widths = page.evaluate(
         "({page: document.documentElement.scrollWidth, window: window.innerWidth})"
