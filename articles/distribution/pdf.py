@@ -1,7 +1,7 @@
 """The official PDF of a press release: one A4 page (or more) on the office's letterhead.
 
 Rendered from HTML (``templates/articles/article_pdf.html``) by WeasyPrint, which
-needs Debian's pango (``UNAVAILABLE`` says why it cannot run). The public site serves
+needs Debian's pango (``unavailable()`` says why it cannot run). The public site serves
 the PDF of a published release (``articles.public.article_pdf``, cached); the newsroom
 downloads the copy of any release from the admin, marked "DRAF" until it is public.
 
@@ -11,6 +11,7 @@ fonts-dejavu-core, named explicitly in the CSS and embedded (subset) in the file
 """
 
 import base64
+import functools
 import logging
 import mimetypes
 import time
@@ -27,22 +28,38 @@ from articles.models import Article
 from articles.photos import services as photos
 from articles.site.config import site_settings
 
-try:
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-except OSError as error:  # the Python package is there, Debian's pango is not
-    weasyprint = None
-    URLFetcher = object
-    UNAVAILABLE = (
-        "WeasyPrint cannot load Debian's pango "
-        f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
-    )
-else:
-    UNAVAILABLE = ""
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint's system libraries are missing on this machine."""
+
+
+@functools.cache
+def weasyprint():
+    """WeasyPrint, imported on the first PDF rather than at start-up: it adds about
+    40 MB to a process, and most workers never print (README, Performance: worker RSS).
+    Raises ``PdfUnavailable`` when Debian's pango is missing."""
+    try:
+        import weasyprint as module  # noqa: PLC0415 (lazy on purpose, see above)
+    except OSError as error:  # the Python package is there, Debian's pango is not
+        raise PdfUnavailable(
+            "WeasyPrint cannot load Debian's pango "
+            f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
+        ) from error
     # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is
     # imported: the photo pipeline must go on refusing a truncated upload. The PDF only
     # ever gets the site's own complete renditions and logo.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return module
+
+
+def unavailable() -> str:
+    """Why PDFs cannot be rendered on this machine; empty when they can."""
+    try:
+        weasyprint()
+    except PdfUnavailable as error:
+        return str(error)
+    return ""
+
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +75,20 @@ FONTS = {
 }
 
 
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint's system libraries are missing on this machine."""
+@functools.cache
+def _local_only_fetcher() -> type:
+    """A WeasyPrint URL fetcher that fetches ``data:`` URIs and the font files, and
+    refuses anything else (a link in a release's body never makes the renderer reach
+    out). Made on the first PDF, as WeasyPrint is imported then."""
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 (see weasyprint())
 
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or _is_font(url):
+                return super().fetch(url, headers)
+            raise ValueError(f"Not fetched for a PDF: {url[:100]}")
 
-class _LocalOnly(URLFetcher):
-    """Fetches ``data:`` URIs and the font files, and refuses anything else (a link
-    in a release's body never makes the renderer reach out)."""
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:") or _is_font(url):
-            return super().fetch(url, headers)
-        raise ValueError(f"Not fetched for a PDF: {url[:100]}")
+    return LocalOnly
 
 
 def _is_font(url: str) -> bool:
@@ -85,8 +104,7 @@ def render(article: Article, *, canonical_url: str, draft: bool = False) -> byte
     ``canonical_url`` is printed in the footer; ``draft`` marks every page "DRAF".
     Each call renders (callers cache); it logs its duration. Raises ``PdfUnavailable``
     without WeasyPrint's system libraries."""
-    if weasyprint is None:
-        raise PdfUnavailable(UNAVAILABLE)
+    renderer = weasyprint()
     started = time.perf_counter()
     site = site_settings()
     photo = article.featured_photo
@@ -100,8 +118,8 @@ def render(article: Article, *, canonical_url: str, draft: bool = False) -> byte
         "fonts": {name: (FONT_DIR / file).as_uri() for name, file in FONTS.items()},
     }
     html = render_to_string(TEMPLATE, context)
-    content = weasyprint.HTML(
-        string=html, base_url=canonical_url or None, url_fetcher=_LocalOnly()
+    content = renderer.HTML(
+        string=html, base_url=canonical_url or None, url_fetcher=_local_only_fetcher()()
     ).write_pdf()
     logger.info(
         "PDF rendered",

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from articles.distribution import pdf
 
 # Tests that render need WeasyPrint's system libraries (Debian's pango; CI installs it).
-needs_weasyprint = pytest.mark.skipif(pdf.weasyprint is None, reason=pdf.UNAVAILABLE or "-")
+needs_weasyprint = pytest.mark.skipif(bool(pdf.unavailable()), reason=pdf.unavailable() or "-")
 
 
 def public_pdf_url(article) -> str:
