@@ -144,12 +144,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
-# Our own translations: the Indonesian of django-prose-editor's dialogs (djangojs).
-LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats add the zone (WIB/WITA/WIT) to every date and time shown.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
-# The project's corrections to Django's and third-party apps' Indonesian (locale/id): they
-# take precedence over the apps' own catalogs. The compiled .mo is committed.
+# The project's corrections to Django's and third-party apps' Indonesian (locale/id), and
+# the Indonesian of django-prose-editor's dialogs (djangojs): they take precedence over
+# the apps' own catalogs. The compiled .mo is committed.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Widgets render with the project's templates first, so templates/ can override one
 # (the admin's date and time fields name the time zone: templates/admin/widgets/).
