@@ -51,6 +51,10 @@ class PerClientRate(BaseThrottle):
         except ValueError:  # evicted between add and incr: this request starts it again
             cache.add(key, 1, timeout=WINDOW_SECONDS + 5)
             count = 1
+        if count is None:
+            # The Redis cache is down (django-redis logged it): no count to compare with.
+            # The API stays open, as the pages do; the limit returns with Redis.
+            return True
         return count <= limit
 
     def wait(self) -> float:

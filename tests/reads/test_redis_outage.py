@@ -89,6 +89,8 @@ def pages(article) -> dict[str, str]:
         "article": article.get_absolute_url(),
         "tag": reverse("articles:tag", args=["banjir"]),
         "admin login": reverse("admin:login"),
+        # The API's rate limit counts in the cache: it must not fail with Redis.
+        "api": reverse("api:list_articles"),
     }
 
 
