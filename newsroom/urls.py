@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
-from articles.api import views as api
+from articles.api.mount import api_resolver, not_found
 from articles.photos import views as media
 from articles.photos.images import RENDITIONS_PREFIX
 from articles.public.sitemaps import SITEMAPS
@@ -58,9 +58,10 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots_txt",
     ),
-    # The content API (articles/api) and, under /api/, JSON 404s for any other address.
-    path("api/v1/", api.api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api.not_found, name="api_not_found"),
+    # The content API (articles/api), loaded on its first request, and under /api/ JSON
+    # 404s for any other address.
+    api_resolver("api/v1/"),
+    re_path(r"^api/(?P<rest>.*)$", not_found, name="api_not_found"),
     path("", include("articles.urls")),
 ]
 

@@ -11,15 +11,15 @@ limit (``articles.api.throttling``). Reading through the API counts no page read
 
 from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import Resolver404, resolve
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 from pydantic import WithJsonSchema
 
-from articles.api import schemas
+from articles.api import NAMESPACE, schemas
 from articles.api.conditional import conditional, mark_modified
+from articles.api.docs import LocalSwagger
 from articles.api.listing import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_NUMBER,
@@ -60,7 +60,8 @@ api = ContentAPI(
         "an ETag (send If-None-Match for 304). Each client may make a limited number of "
         "requests per minute; past it: 429 with Retry-After."
     ),
-    urls_namespace="api",
+    urls_namespace=NAMESPACE,
+    docs=LocalSwagger(),
     throttle=[PerClientRate()],
 )
 
@@ -82,21 +83,6 @@ def bad_parameter(request: HttpRequest, error: BadParameter) -> HttpResponse:
 @api.exception_handler(NoSuchPage)
 def no_such_page(request: HttpRequest, error: NoSuchPage) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=404)
-
-
-def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any other address under /api/: a JSON 404, as the API's own; an API address
-    without its final slash is sent to it (as ``APPEND_SLASH`` does elsewhere)."""
-    if not request.path.endswith("/"):
-        try:
-            match = resolve(f"{request.path}/")
-        except Resolver404:
-            match = None
-        if match is not None and match.func is not not_found:
-            query = request.META.get("QUERY_STRING", "")
-            target = f"{request.path}/" + (f"?{query}" if query else "")
-            return HttpResponsePermanentRedirect(target)
-    return JsonResponse({"detail": "Not Found"}, status=404)
 
 
 @api.get(

@@ -11,6 +11,7 @@ The settings are split by concern: ``environment`` (the environment, DEBUG), thi
 logging), imported at the end in that order.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -55,9 +56,9 @@ INSTALLED_APPS = [
     "django_guid",
     # Django's own widget templates, for the project's overrides (FORM_RENDERER below).
     "django.forms",
-    # The content API (articles/api): ninja for its docs page's own static files (no
-    # CDN), corsheaders for its CORS headers.
-    "ninja",
+    # The content API (articles/api): corsheaders for its CORS headers. django-ninja is
+    # not an app: it would be imported by every worker at start-up (articles.api.mount);
+    # its static files are found below.
     "corsheaders",
 ]
 
@@ -156,7 +157,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# ninja's static folder (its Swagger UI, for the API's docs page), found without
+# importing the package.
+STATICFILES_DIRS = [BASE_DIR / "static", Path(find_spec("ninja").origin).parent / "static"]
 # Static files are served by the app itself (WhiteNoise), compressed and with
 # hashed names that can be cached for ever; run `collectstatic` on deploy.
 STORAGES = {

@@ -12,7 +12,7 @@ if not CHROMIUM.exists():
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_docs_page_renders_the_api_under_the_csp(page, live_server):
+def test_the_docs_page_renders_the_api_under_the_csp(page, live_server, axe, save_screenshot):
     ArticleFactory()
     console, elsewhere = [], []
     page.on("console", lambda message: console.append(message.text))
@@ -28,3 +28,11 @@ def test_the_docs_page_renders_the_api_under_the_csp(page, live_server):
     assert page.locator(".opblock-get").count() == 4
     assert not any("Content Security Policy" in text for text in console), console
     assert elsewhere == []
+    save_screenshot("api-docs")
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    # One operation opened, with its parameters and responses.
+    page.get_by_role("button", name="GET /api/v1/articles/ Published releases").click()
+    page.wait_for_selector("text=Parameters")
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
