@@ -92,6 +92,22 @@ def make_user(roles):
     return make
 
 
+# The newsroom's people, for tests of what they do.
+@pytest.fixture
+def reporter(make_user):
+    return make_user("Reporter", "sari")
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("Editor", "budi")
+
+
+@pytest.fixture
+def photographer(make_user):
+    return make_user("Fotografer", "dedi")
+
+
 @pytest.fixture
 def bot_rules(db):
     """The seeded bot and link-preview rules, recreated if a transactional test flushed them."""

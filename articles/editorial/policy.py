@@ -86,7 +86,7 @@ def publish_checklist(article: Article, by=None) -> list[str]:
             )
         )
     if not article.dateline.strip():
-        missing.append(_("tempat berita (dateline)"))
+        missing.append(_("tempat berita"))
     if article.featured_photo_id:
         photo = article.featured_photo
         if not photo.caption.strip():

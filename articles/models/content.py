@@ -171,7 +171,7 @@ class Article(models.Model):
                 "slug",
                 name="article_slug_unique_per_day",
                 violation_error_message=_(
-                    "Sudah ada berita dengan slug ini pada tanggal terbit yang sama."
+                    "Sudah ada berita dengan penggalan alamat ini pada tanggal terbit yang sama."
                 ),
             ),
             models.CheckConstraint(
@@ -241,8 +241,6 @@ class Article(models.Model):
     # credits, admin filters and person pages read one column. ``follow_featured_photo``
     # is the one path that copies them: ``save`` calls it, and ``Photo.save`` re-saves
     # the articles whose copy it made stale. The admin shows these fields read-only.
-    FOLLOWS_FEATURED_PHOTO = ("photo_caption", "photographer")
-
     def follow_featured_photo(self) -> bool:
         """Copy the featured photo's caption and photographer; True if that changed them."""
         if self.featured_photo_id is None:

@@ -82,7 +82,7 @@ def read_local_copy(request: HttpRequest, hit: caching.LocalPage) -> int | None:
     if caching.is_shared() and counting.checks_content_in_buffer():
         content = (caching.state_key(), page.version)
         return counting.read_page(request, page.article_id, content=content, lists=hit.lists)
-    if caching.current_version() != page.version:
+    if not caching.version_holds(page.version):
         return None
     return counting.read_page(
         request,

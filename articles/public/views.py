@@ -4,7 +4,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 from django.views.generic import MonthArchiveView as BaseMonthArchiveView
@@ -23,6 +22,18 @@ POPULAR_COUNT = 5
 SHORT_LINK_SECONDS = 300
 
 
+class CachedPublicPage:
+    """A public page answered from the page cache (``cache_public_page``) around the
+    view class's ``as_view()``: a hit builds no view object and dispatches nothing.
+    ``cache_reads``: the query parameters the page reads."""
+
+    cache_reads = PAGINATED
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return cache_public_page(reads=cls.cache_reads)(super().as_view(**initkwargs))
+
+
 class PublishedArticlesMixin:
     """Everything public starts from the published articles, with their credits loaded."""
 
@@ -37,8 +48,7 @@ class PaginatedMixin:
         return settings.NEWSROOM_PAGE_SIZE
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class HomeView(PublishedArticlesMixin, PaginatedMixin, ListView):
+class HomeView(CachedPublicPage, PublishedArticlesMixin, PaginatedMixin, ListView):
     """Headline and latest releases; on the first page also the most read and the tags."""
 
     template_name = "articles/home.html"
@@ -61,14 +71,12 @@ def most_read(limit: int) -> list[Article]:
     )
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class ArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+class ArticleListView(CachedPublicPage, PublishedArticlesMixin, PaginatedMixin, ListView):
     template_name = "articles/article_list.html"
     extra_context = {"heading": _("Semua berita")}
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+class SectionArticleListView(CachedPublicPage, PublishedArticlesMixin, PaginatedMixin, ListView):
     """Published articles of one section. A section without any (empty, or with only
     drafts, scheduled or withdrawn releases) is a 404, as it is absent from the menu."""
 
@@ -82,8 +90,7 @@ class SectionArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class PersonArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+class PersonArticleListView(CachedPublicPage, PublishedArticlesMixin, PaginatedMixin, ListView):
     """Releases a person wrote, edited or photographed. Someone credited only on
     unpublished work has no public page (404)."""
 
@@ -107,23 +114,21 @@ class ArchiveMixin(PublishedArticlesMixin):
         return settings.NEWSROOM_PAGE_SIZE
 
 
-@method_decorator(cache_public_page(reads=NOTHING), name="dispatch")
-class ArchiveIndexView(TemplateView):
+class ArchiveIndexView(CachedPublicPage, TemplateView):
     """``/arsip/``: the years and months with published releases, with their counts."""
 
+    cache_reads = NOTHING
     template_name = "articles/article_archive.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(years=archive_years(), **kwargs)
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class YearArchiveView(ArchiveMixin, BaseYearArchiveView):
+class YearArchiveView(CachedPublicPage, ArchiveMixin, BaseYearArchiveView):
     template_name = "articles/article_archive_year.html"
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class MonthArchiveView(ArchiveMixin, BaseMonthArchiveView):
+class MonthArchiveView(CachedPublicPage, ArchiveMixin, BaseMonthArchiveView):
     month_format = "%m"
     template_name = "articles/article_archive_month.html"
 
@@ -141,8 +146,7 @@ class SearchView(PaginatedMixin, ListView):
         )
 
 
-@method_decorator(cache_public_page(reads=PAGINATED), name="dispatch")
-class TagArticleListView(PublishedArticlesMixin, PaginatedMixin, ListView):
+class TagArticleListView(CachedPublicPage, PublishedArticlesMixin, PaginatedMixin, ListView):
     """Published articles with one tag. A tag no published article carries is a 404,
     so tags used only on drafts stay private."""
 

@@ -297,6 +297,17 @@ def test_pasted_word_and_google_docs_text_keeps_its_words_not_its_styles(
 
 
 @pytest.mark.parametrize("viewport", ["phone"])
+def draft_by(reporter, **fields) -> Article:
+    """A draft the reporter wrote, to open in the editor."""
+    return ArticleFactory(
+        created_by=reporter,
+        reporter=reporter.person,
+        status=Article.Status.DRAFT,
+        published_at=None,
+        **fields,
+    )
+
+
 def test_the_add_form_fits_a_phone(page, live_server, reporter, axe, save_screenshot):
     sign_in(page, live_server, reporter)
     area = open_editor(page, reverse("admin:articles_article_add"))
@@ -316,13 +327,7 @@ def test_the_add_form_fits_a_phone(page, live_server, reporter, axe, save_screen
 
 
 def test_an_older_body_keeps_its_figure_and_superscript_when_edited(page, live_server, reporter):
-    article = ArticleFactory(
-        body=OLDER_BODY,
-        created_by=reporter,
-        reporter=reporter.person,
-        status=Article.Status.DRAFT,
-        published_at=None,
-    )
+    article = draft_by(reporter, body=OLDER_BODY)
     sign_in(page, live_server, reporter)
     area = open_editor(page, reverse("admin:articles_article_change", args=[article.pk]))
     area.get_by_text("Luas lahan").click()
@@ -344,13 +349,8 @@ def test_an_older_body_keeps_its_figure_and_superscript_when_edited(page, live_s
     reason="makes docs/screenshots/ again only when NEWSROOM_README_SCREENSHOTS=1",
 )
 def test_readme_screenshot(page, live_server, reporter):
-    article = ArticleFactory(
-        title="Pemkab Bengkalis Gelar Pasar Murah di Mandau",
-        body=README_BODY,
-        created_by=reporter,
-        reporter=reporter.person,
-        status=Article.Status.DRAFT,
-        published_at=None,
+    article = draft_by(
+        reporter, title="Pemkab Bengkalis Gelar Pasar Murah di Mandau", body=README_BODY
     )
     sign_in(page, live_server, reporter)
     area = open_editor(page, reverse("admin:articles_article_change", args=[article.pk]))

@@ -6,21 +6,6 @@ from tests.editorial.admin_paths import NO_ROLE, REPORTER, SUPERUSER, USERNAMES
 
 
 @pytest.fixture
-def reporter(make_user):
-    return make_user("Reporter", "sari")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("Editor", "budi")
-
-
-@pytest.fixture
-def photographer(make_user):
-    return make_user("Fotografer", "dedi")
-
-
-@pytest.fixture
 def mails(mailoutbox, django_capture_on_commit_callbacks):
     """``mails(workflow.publish, article=a, by=u)``: the step, then its on-commit mails."""
 

@@ -8,6 +8,8 @@ from articles.models import Article, SiteSettings
 from tests.admin_forms import EMPTY_GALLERY_FORMSET, local_datetime_fields
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
+SAME_DAY_SLUG = "Sudah ada berita dengan penggalan alamat ini pada tanggal terbit yang sama."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -73,7 +75,7 @@ def test_duplicate_slug_on_the_same_day_is_a_form_error_not_a_500(staff_client):
             **local_datetime_fields(existing.published_at),
         ),
     )
-    assertContains(response, "Sudah ada berita dengan slug ini pada tanggal terbit yang sama.")
+    assertContains(response, SAME_DAY_SLUG)
     assert Article.objects.count() == 1
 
 

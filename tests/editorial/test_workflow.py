@@ -24,6 +24,8 @@ from tests.editorial.steps import (
 )
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
 
+SAME_DAY_SLUG = "Sudah ada berita dengan penggalan alamat ini pada tanggal terbit yang sama."
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = Article.Status
@@ -205,7 +207,7 @@ class TestPublishChecklist:
             ({"title": "  "}, "judul"),
             ({"body": ""}, "isi berita"),
             ({"reporter": None}, "reporter"),
-            ({"dateline": " "}, "tempat berita (dateline)"),
+            ({"dateline": " "}, "tempat berita"),
             ({"with_photo": True, "featured_photo__caption": ""}, "teks foto"),
             ({"with_photo": True, "photographer": None}, "fotografer atau sumber foto"),
         ],
@@ -230,7 +232,7 @@ class TestSlugClash:
         article = ArticleFactory(title="Rapat Koordinasi", status=Status.REVIEW, published_at=None)
         assert article.slug == "rapat-koordinasi"
         error = assert_refused(TransitionNotAllowed, workflow.publish, article, by=editor)
-        assert str(error) == "Sudah ada berita dengan slug ini pada tanggal terbit yang sama."
+        assert str(error) == SAME_DAY_SLUG
 
     def test_same_slug_on_another_wib_date_may_be_published(self, editor):
         day_before = datetime(2023, 6, 14, 16, 30, tzinfo=UTC)  # 23:30 WIB on 14 June

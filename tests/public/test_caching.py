@@ -31,7 +31,7 @@ def home(client):
     return client.get(reverse("articles:home"))
 
 
-def test_publishing_shows_on_a_cached_home_page_at_once(client, editor):
+def test_publishing_shows_on_a_cached_home_page_at_once(client, editor, page_cache):
     ArticleFactory(title="Sudah lama terbit")
     assertNotContains(home(client), "Baru saja terbit")  # the home page is now cached
     draft = ArticleFactory(
@@ -42,7 +42,7 @@ def test_publishing_shows_on_a_cached_home_page_at_once(client, editor):
     assertContains(home(client), "Baru saja terbit")
 
 
-def test_editing_a_title_shows_on_cached_lists(client):
+def test_editing_a_title_shows_on_cached_lists(client, page_cache):
     article = ArticleFactory(title="Judul lama", tags=["umum"])
     tag_page = reverse("articles:tag", args=["umum"])
     assertContains(client.get(tag_page), "Judul lama")
@@ -52,14 +52,14 @@ def test_editing_a_title_shows_on_cached_lists(client):
     assertContains(home(client), "Judul baru")
 
 
-def test_withdrawing_removes_from_cached_lists(client, editor):
+def test_withdrawing_removes_from_cached_lists(client, editor, page_cache):
     article = ArticleFactory(title="Akan ditarik")
     assertContains(home(client), "Akan ditarik")
     workflow.withdraw(article=article, by=editor, reason="Data keliru")
     assertNotContains(home(client), "Akan ditarik")
 
 
-def test_a_scheduled_article_appears_on_a_cached_page_when_its_time_comes(client):
+def test_a_scheduled_article_appears_on_a_cached_page_when_its_time_comes(client, page_cache):
     with time_machine.travel(NOW, tick=False):
         ArticleFactory(title="Sudah terbit", published_at=NOW - timedelta(days=1))
         ArticleFactory(title="Terjadwal nanti", published_at=NOW + timedelta(hours=1))
@@ -79,7 +79,7 @@ def test_tags_added_later_show_on_cached_tag_pages(client):
     assertNotContains(client.get(tag_page), "Pertama")
 
 
-def test_site_settings_change_shows_at_once(client):
+def test_site_settings_change_shows_at_once(client, page_cache):
     ArticleFactory()
     home(client)
     SiteSettings(site_name="Portal Berita Kabupaten", office_name="Bagian Humas").save()
