@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},
         ),
     ]
+    # An address typed without its scheme ("facebook.com/...") is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

@@ -266,6 +266,19 @@ class TestLetterheadAddressSetting:
         letterhead.refresh_from_db()
         assert letterhead.letterhead_address == "Jalan Pramuka No. 2, Bengkalis"
 
+    def test_a_social_address_typed_without_its_scheme_is_taken_as_https(
+        self, staff_client, letterhead
+    ):
+        form = {
+            "site_name": "Berita Bengkalis",
+            "office_name": OFFICE,
+            "facebook_url": "facebook.com/prokopim.bengkalis",
+        }
+        response = staff_client.post(reverse("admin:articles_sitesettings_change", args=[1]), form)
+        assert response.status_code == 302
+        letterhead.refresh_from_db()
+        assert letterhead.facebook_url == "https://facebook.com/prokopim.bengkalis"
+
 
 def test_the_renderer_leaves_pillow_refusing_truncated_files():
     """WeasyPrint turns LOAD_TRUNCATED_IMAGES on when imported; photo uploads need it off."""
