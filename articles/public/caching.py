@@ -140,9 +140,10 @@ def _version_script(url: str) -> redis_guard.Script:
 
 def version_holds(version: str) -> bool:
     """Whether ``version`` is still the content version in force: one round trip. With
-    Redis, straight through a connection of its own (``redis_guard.Script``, about half
-    the CPU of a cache read through redis-py's and django-redis's layers) and answered
-    in a number, not the pickled state; a Redis that fails answers no, as a cache miss
+    Redis, straight through a connection of its own (``redis_guard.Script``), answered
+    in a number rather than the pickled state: a list page served from this process's
+    copy took about 0.30 ms of CPU in process instead of 0.38 ms through django-redis
+    and redis-py's per-command layers. A Redis that fails answers no, as a cache miss
     would (the page is then looked up, and if need be rendered, without it)."""
     if not is_shared():
         return current_version() == version
