@@ -82,7 +82,7 @@ class TestSlugs:
             title="Upacara", slug="upacara", status=Article.Status.PUBLISHED,
             published_at=datetime(2023, 6, 15, 16, 0, tzinfo=UTC),
         )  # fmt: skip
-        with pytest.raises(ValidationError, match="penggalan alamat ini pada tanggal terbit yang sama"):
+        with pytest.raises(ValidationError, match="penggalan alamat ini pada tanggal terbit"):
             clash.full_clean()
         with pytest.raises(IntegrityError), transaction.atomic():
             clash.save()
