@@ -7,16 +7,18 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers, one per core plus one (3 on this 2-core box): the pages are CPU-bound
-# (Python and PostgreSQL on the same cores), so more workers only add memory (~80 MB each),
-# threads lose to the GIL, and the spare keeps a slow request (a photo upload) from halving
-# the site. Measured 2026-12-06 (bench/page_bench.py --targets bare,redis --rounds 2
-# --duration 8, two passes, max_requests 20000), req/s of the bare response / the article
-# counted in Redis:
-#   sync 2: 2698-2861 / 105-106 (and a pass disturbed by other work: 1380-1602 / 43-44)
-#   sync 3: 2568-2808 / 94-101    sync 4: 2606-2772 / 96-103    sync 5: 2514-2759 / 93-99
-#   gthread 2 x 4: 1061-3178 / 54-97, and article p99 639-890 ms against 498-556 for sync
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# Sync workers, two per core (4 on this 2-core box). A page served from the page cache
+# waits on one Redis round trip (a counted read, a list page's version check), and a
+# spare worker uses the core meanwhile; threads lose to the GIL. The bare response, which
+# waits on nothing, loses a little to the extra switching. Measured 2026-12-06
+# (bench/page_bench.py --targets bare,redis,home --rounds 2 --duration 8 --workers N,
+# two passes each, max_requests 20000), req/s of the bare response / the article
+# counted in Redis / the home page:
+#   sync 3: 3699 / 1957 / 2364 and 3472 / 1891 / 2215
+#   sync 4: 3185 / 2041 / 2405 and 3040 / 2016 / 2329
+# (When every page was rendered per request, 2 to 5 workers served the same within the
+# noise, and 3 was kept for its spare.)
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # above 1: the gthread worker
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
