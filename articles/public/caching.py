@@ -10,7 +10,7 @@ cron job is needed.
 
 A page is found with one cache round trip (``lookup``: the content state and the
 page in one MGET); a page the worker already has needs only the version checked
-(``local_page``, ``current_version``). A list page's copy in the worker expires with
+(``local_page``, ``version_holds``). A list page's copy in the worker expires with
 its copy in the shared cache (``CachedPage.expires_at``): what a list shows beside its
 articles, such as the most read and their figures, changes without a new version.
 The article page's read count is not in the cached bytes: the page is stored split
@@ -318,7 +318,7 @@ _local: dict[str, LocalPage] = {}
 def local_page(key: str) -> LocalPage | None:
     """This process's copy of the page under ``key``, unless a scheduled publication
     has passed since or (a list page) its time is up; its version must still be checked
-    (``current_version``)."""
+    (``version_holds``)."""
     hit = _local.get(key)
     if hit is None:
         return None

@@ -255,28 +255,24 @@ class TestNewsroomCopy:
 
 
 class TestLetterheadAddressSetting:
-    def test_address_line_is_edited_in_the_site_settings_admin(self, staff_client, letterhead):
-        form = {
-            "site_name": "Berita Bengkalis",
-            "office_name": OFFICE,
-            "letterhead_address": "Jalan Pramuka No. 2, Bengkalis",
-        }
+    @staticmethod
+    def save_settings(staff_client, settings_row, **fields):
+        """Post the site settings form with the required fields and ``fields``; reload."""
+        form = {"site_name": "Berita Bengkalis", "office_name": OFFICE, **fields}
         response = staff_client.post(reverse("admin:articles_sitesettings_change", args=[1]), form)
         assert response.status_code == 302
-        letterhead.refresh_from_db()
+        settings_row.refresh_from_db()
+
+    def test_address_line_is_edited_in_the_site_settings_admin(self, staff_client, letterhead):
+        self.save_settings(
+            staff_client, letterhead, letterhead_address="Jalan Pramuka No. 2, Bengkalis"
+        )
         assert letterhead.letterhead_address == "Jalan Pramuka No. 2, Bengkalis"
 
     def test_a_social_address_typed_without_its_scheme_is_taken_as_https(
         self, staff_client, letterhead
     ):
-        form = {
-            "site_name": "Berita Bengkalis",
-            "office_name": OFFICE,
-            "facebook_url": "facebook.com/prokopim.bengkalis",
-        }
-        response = staff_client.post(reverse("admin:articles_sitesettings_change", args=[1]), form)
-        assert response.status_code == 302
-        letterhead.refresh_from_db()
+        self.save_settings(staff_client, letterhead, facebook_url="facebook.com/prokopim.bengkalis")
         assert letterhead.facebook_url == "https://facebook.com/prokopim.bengkalis"
 
 
